@@ -1,0 +1,496 @@
+"""The one in-memory model of a business network.
+
+A :class:`Network` holds two validated tables -- ``nodes`` (one row per
+organisation) and ``edges`` (one row per tie, as listed in the input) -- and
+builds graph views from them on demand. Every store reads into it, every
+analysis takes it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from .errors import NetmapError, NodeNotFound
+from .schema import DEFAULT_STRENGTH, QUALITIES, ROLES, SYMMETRIC_TYPES
+
+__all__ = ["Network", "relationship_strength", "normalize_strength_weights"]
+
+NODE_TABLE_COLUMNS = [
+    "id", "name", "roles", "focal", "country", "region", "industry",
+    "capabilities", "markets", "revenue", "employees", "clv", "satisfaction",
+]
+EDGE_TABLE_COLUMNS = [
+    "source", "target", "type", "value", "category",
+    "trust", "communication", "commitment", "mutual_benefit",
+    "since", "until", "exclusive", "strength", "symmetric", "row",
+]
+
+
+def normalize_strength_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    """Return a complete ``{quality: weight}`` mapping; equal weights by default.
+
+    Raises :class:`NetmapError` for an unknown quality or a negative weight.
+    """
+    out = {q: 1.0 for q in QUALITIES}
+    if not weights:
+        return out
+    for key, w in weights.items():
+        if key not in out:
+            raise NetmapError(
+                f"unknown relationship quality '{key}' in strength weights; "
+                f"use {', '.join(QUALITIES)}"
+            )
+        w = float(w)
+        if not np.isfinite(w) or w < 0:
+            raise NetmapError(f"the weight of '{key}' must be a number >= 0, not {w}")
+        out[key] = w
+    if sum(out.values()) <= 0:
+        raise NetmapError("at least one strength weight must be greater than 0")
+    return out
+
+
+def relationship_strength(
+    edges: pd.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    default: float = DEFAULT_STRENGTH,
+) -> pd.Series:
+    """Derived strength of each tie, in [0, 1].
+
+    The weighted mean of the qualities (``trust``, ``communication``,
+    ``commitment``, ``mutual_benefit``) that are present on the tie; a tie
+    with none of them (or only qualities of weight 0) gets ``default``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"trust": [1.0, None], "communication": [0.5, None]})
+    >>> relationship_strength(df).tolist()
+    [0.75, 0.5]
+    >>> relationship_strength(df, {"trust": 3}).tolist()
+    [0.875, 0.5]
+    """
+    if not 0.0 <= float(default) <= 1.0:
+        raise NetmapError(f"the default strength must be between 0 and 1, not {default}")
+    w = normalize_strength_weights(weights)
+    num = np.zeros(len(edges))
+    den = np.zeros(len(edges))
+    for q in QUALITIES:
+        if q not in edges.columns or w[q] == 0:
+            continue
+        vals = pd.to_numeric(edges[q], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        present = ~np.isnan(vals)
+        num[present] += w[q] * vals[present]
+        den[present] += w[q]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = np.where(den > 0, num / np.where(den > 0, den, 1.0), float(default))
+    return pd.Series(s, index=edges.index, name="strength")
+
+
+class Network:
+    """A validated business network.
+
+    Parameters
+    ----------
+    nodes : DataFrame
+        One row per organisation with the columns of the data contract;
+        ``roles``, ``capabilities`` and ``markets`` hold tuples of strings,
+        ``focal`` booleans, numbers are floats (NaN where absent).
+    edges : DataFrame
+        One row per tie as listed in the input. Symmetric tie types
+        (``COLLABORATES_WITH``, ``PARTNERS_WITH``) appear once and are read
+        both ways by the graph views. ``strength`` is derived from the
+        qualities when missing; ``row`` is the input row (for explanations).
+    source : str
+        Where the network came from (shown in reports).
+    strength_weights, default_strength
+        How ``strength`` was (or is to be) derived; see
+        :func:`relationship_strength`.
+
+    Notes
+    -----
+    Use :func:`netmap.read_network` to read a data directory; the constructor
+    trusts its input (it does not re-validate).
+    """
+
+    def __init__(
+        self,
+        nodes: pd.DataFrame,
+        edges: pd.DataFrame,
+        *,
+        source: str = "",
+        strength_weights: Mapping[str, float] | None = None,
+        default_strength: float = DEFAULT_STRENGTH,
+    ) -> None:
+        self.strength_weights = normalize_strength_weights(strength_weights)
+        self.default_strength = float(default_strength)
+        self.source = source
+        self.nodes = _complete_nodes(nodes)
+        edges = _complete_edges(edges)
+        if edges["strength"].isna().any() or strength_weights is not None:
+            edges["strength"] = relationship_strength(edges, self.strength_weights, self.default_strength)
+        self.edges = edges
+
+    # ------------------------------------------------------------------ basics
+    def __repr__(self) -> str:
+        return f"<Network {len(self.nodes)} organisations, {len(self.edges)} ties{' from ' + self.source if self.source else ''}>"
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def n_edges(self) -> int:
+        return len(self.edges)
+
+    @cached_property
+    def ids(self) -> list[str]:
+        """Organisation ids in input order."""
+        return self.nodes["id"].tolist()
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """``{id: position}`` of each organisation in :attr:`nodes`."""
+        return {k: i for i, k in enumerate(self.ids)}
+
+    def __contains__(self, org_id: object) -> bool:
+        return org_id in self.index
+
+    def check_ids(self, ids: Iterable[str], what: str = "organisation") -> list[str]:
+        """Return ``ids`` as a list, raising :class:`NodeNotFound` for unknown ones."""
+        ids = list(ids)
+        missing = [i for i in ids if i not in self.index]
+        if missing:
+            shown = ", ".join(f"'{m}'" for m in missing[:5])
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            raise NodeNotFound(
+                f"{what} {shown}{more} not found in the network; ids are case-sensitive "
+                f"(see the id column of organizations)"
+            )
+        return ids
+
+    def node(self, org_id: str) -> dict:
+        """All attributes of one organisation as a dict."""
+        self.check_ids([org_id])
+        return self.nodes.iloc[self.index[org_id]].to_dict()
+
+    def name(self, org_id: str) -> str:
+        return self.names.get(org_id, org_id)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        return dict(zip(self.nodes["id"], self.nodes["name"]))
+
+    @cached_property
+    def focal_ids(self) -> list[str]:
+        """Ids of the organisations marked ``focal`` ("us"), in input order."""
+        return self.nodes.loc[self.nodes["focal"].astype(bool), "id"].tolist()
+
+    def resolve_focal(self, focal: str | None = None) -> str:
+        """The focal organisation to analyse: ``focal`` if given, else the one marked focal.
+
+        Raises :class:`NetmapError` when none is given and the data marks none
+        or several.
+        """
+        if focal is not None:
+            self.check_ids([focal], "focal organisation")
+            return focal
+        f = self.focal_ids
+        if len(f) == 1:
+            return f[0]
+        if not f:
+            raise NetmapError(
+                "no focal organisation: pass --focal ID, or mark one row of organizations "
+                "with focal=true"
+            )
+        raise NetmapError(
+            f"{len(f)} organisations are marked focal ({', '.join(f[:5])}); choose one with --focal ID"
+        )
+
+    # ------------------------------------------------------------ attributes
+    def with_role(self, role: str) -> list[str]:
+        """Ids of organisations that have ``role``."""
+        if role not in ROLES:
+            raise NetmapError(f"unknown role '{role}'; use one of {', '.join(ROLES)}")
+        mask = self.nodes["roles"].map(lambda rs: role in rs)
+        return self.nodes.loc[mask, "id"].tolist()
+
+    @cached_property
+    def capabilities(self) -> list[str]:
+        """Every capability present, sorted."""
+        return sorted({c for cs in self.nodes["capabilities"] for c in cs})
+
+    @cached_property
+    def markets(self) -> list[str]:
+        """Every market present, sorted."""
+        return sorted({m for ms in self.nodes["markets"] for m in ms})
+
+    def holders(self, capability: str | None = None, market: str | None = None) -> list[str]:
+        """Ids of organisations holding a capability and/or serving a market.
+
+        Matching is case-insensitive; raises :class:`NetmapError` when no
+        organisation has it, listing close names.
+        """
+        mask = np.ones(len(self.nodes), dtype=bool)
+        for col, want in (("capabilities", capability), ("markets", market)):
+            if want is None:
+                continue
+            w = want.strip().casefold()
+            m = self.nodes[col].map(lambda xs: any(x.casefold() == w for x in xs)).to_numpy(dtype=bool)
+            if not m.any():
+                known = self.capabilities if col == "capabilities" else self.markets
+                hint = _close(want, known)
+                raise NetmapError(
+                    f"no organisation lists {col[:-1] if col == 'markets' else 'capability'} '{want}'"
+                    + (f"; did you mean {hint}?" if hint else f"; known: {', '.join(known[:10])}")
+                )
+            mask &= m
+        return self.nodes.loc[mask, "id"].tolist()
+
+    # ------------------------------------------------------------- filtering
+    def active(self, as_of: _dt.date | str | None = None) -> "Network":
+        """The network of ties active on ``as_of`` (default: today).
+
+        A tie is active on a date when ``since`` (if given) is on or before it
+        and ``until`` (if given) is on or after it. Organisations are kept.
+        """
+        day = _to_timestamp(as_of)
+        e = self.edges
+        keep = (e["since"].isna() | (e["since"] <= day)) & (e["until"].isna() | (e["until"] >= day))
+        if bool(keep.all()):
+            return self
+        return self._derive(self.nodes, e[keep.to_numpy()])
+
+    def subnetwork(self, ids: Iterable[str]) -> "Network":
+        """The network induced by ``ids`` (organisations and the ties among them)."""
+        keep = set(self.check_ids(ids))
+        nodes = self.nodes[self.nodes["id"].isin(keep)]
+        e = self.edges
+        edges = e[e["source"].isin(keep) & e["target"].isin(keep)]
+        return self._derive(nodes, edges)
+
+    def without(self, ids: Iterable[str]) -> "Network":
+        """The network with organisations ``ids`` and their ties removed."""
+        drop = set(self.check_ids(ids))
+        return self.subnetwork([i for i in self.ids if i not in drop])
+
+    def _derive(self, nodes: pd.DataFrame, edges: pd.DataFrame) -> "Network":
+        net = Network.__new__(Network)
+        net.strength_weights = dict(self.strength_weights)
+        net.default_strength = self.default_strength
+        net.source = self.source
+        net.nodes = nodes.reset_index(drop=True)
+        net.edges = edges.reset_index(drop=True)
+        return net
+
+    # ----------------------------------------------------------- graph views
+    def arcs(self) -> pd.DataFrame:
+        """Every tie as directed arcs: symmetric ties appear in both directions.
+
+        Columns: ``u``, ``v`` (integer positions in :attr:`nodes`), ``source``,
+        ``target``, ``type``, ``value``, ``strength``, ``category``, ``edge``
+        (position of the tie in :attr:`edges`), ``reverse`` (True for the
+        second reading of a symmetric tie).
+        """
+        e = self.edges
+        idx = self.index
+        u = e["source"].map(idx).to_numpy(dtype=np.int64)
+        v = e["target"].map(idx).to_numpy(dtype=np.int64)
+        base = pd.DataFrame(
+            {
+                "u": u, "v": v,
+                "source": e["source"].to_numpy(), "target": e["target"].to_numpy(),
+                "type": e["type"].to_numpy(), "value": e["value"].to_numpy(dtype=float),
+                "strength": e["strength"].to_numpy(dtype=float),
+                "category": e["category"].to_numpy(),
+                "edge": np.arange(len(e)), "reverse": False,
+            }
+        )
+        sym = e["symmetric"].to_numpy(dtype=bool)
+        if sym.any():
+            rev = base[sym].copy()
+            rev["u"], rev["v"] = base.loc[sym, "v"].to_numpy(), base.loc[sym, "u"].to_numpy()
+            rev["source"], rev["target"] = base.loc[sym, "target"].to_numpy(), base.loc[sym, "source"].to_numpy()
+            rev["reverse"] = True
+            base = pd.concat([base, rev], ignore_index=True)
+        return base
+
+    def pairs(self, directed: bool = True) -> pd.DataFrame:
+        """Ties aggregated per ordered (directed) or unordered pair.
+
+        Parallel ties between the same two organisations (several tie types or
+        categories) become one pair with ``value`` summed (missing counted as
+        0), ``strength`` the maximum (the best channel), ``ties`` the count and
+        ``types`` the sorted ``;``-joined tie types. Unordered pairs have
+        ``u < v``.
+        """
+        a = self.arcs()
+        if not directed:
+            a = a[~a["reverse"]].copy()
+            lo = np.minimum(a["u"].to_numpy(), a["v"].to_numpy())
+            hi = np.maximum(a["u"].to_numpy(), a["v"].to_numpy())
+            a["u"], a["v"] = lo, hi
+        if a.empty:
+            return pd.DataFrame({"u": pd.Series([], dtype=np.int64), "v": pd.Series([], dtype=np.int64),
+                                 "value": [], "strength": [], "ties": [], "types": []})
+        a = a.assign(value0=a["value"].fillna(0.0))
+        g = a.groupby(["u", "v"], sort=True)
+        out = g.agg(value=("value0", "sum"), strength=("strength", "max"), ties=("edge", "size"))
+        types = g["type"].agg(lambda s: ";".join(sorted(set(s))))
+        out["types"] = types
+        return out.reset_index()
+
+    def to_networkx(self, directed: bool = True, multigraph: bool = False):
+        """A networkx graph of the network.
+
+        Nodes carry every organisation attribute. With ``multigraph=False``
+        (default) parallel ties are aggregated as in :meth:`pairs` (edge
+        attributes ``value``, ``strength``, ``ties``, ``types``); with
+        ``multigraph=True`` each tie is its own edge with all its columns.
+        In a directed graph a symmetric tie appears in both directions.
+        """
+        import networkx as nx
+
+        if multigraph:
+            g = nx.MultiDiGraph() if directed else nx.MultiGraph()
+        else:
+            g = nx.DiGraph() if directed else nx.Graph()
+        for rec in self.nodes.to_dict("records"):
+            g.add_node(rec["id"], **rec)
+        ids = self.ids
+        if multigraph:
+            cols = [c for c in self.edges.columns if c not in ("source", "target")]
+            recs = self.edges.to_dict("records")
+            for rec in recs:
+                attrs = {c: rec[c] for c in cols}
+                g.add_edge(rec["source"], rec["target"], **attrs)
+                if directed and rec["symmetric"]:
+                    g.add_edge(rec["target"], rec["source"], **attrs)
+            return g
+        p = self.pairs(directed=directed)
+        for u, v, val, s, n, t in zip(p["u"], p["v"], p["value"], p["strength"], p["ties"], p["types"]):
+            g.add_edge(ids[u], ids[v], value=float(val), strength=float(s), ties=int(n), types=t)
+        return g
+
+    def adjacency(self, directed: bool = True, weight: str | None = None):
+        """Sparse adjacency matrix (``scipy.sparse.csr_array``) over node positions.
+
+        ``weight`` is ``None`` (1 per connected pair), ``"value"`` or
+        ``"strength"`` (aggregated as in :meth:`pairs`). Undirected matrices
+        are symmetric.
+        """
+        from scipy import sparse
+
+        n = self.n_nodes
+        p = self.pairs(directed=directed)
+        u = p["u"].to_numpy(dtype=np.int64)
+        v = p["v"].to_numpy(dtype=np.int64)
+        w = np.ones(len(p)) if weight is None else p[weight].to_numpy(dtype=float)
+        if not directed:
+            u, v, w = np.concatenate([u, v]), np.concatenate([v, u]), np.concatenate([w, w])
+        return sparse.csr_array((w, (u, v)), shape=(n, n))
+
+    def neighbors(self, org_id: str, direction: str = "both") -> list[str]:
+        """Ids tied to ``org_id``: ``"out"`` downstream, ``"in"`` upstream, or ``"both"``.
+
+        Symmetric ties count in both directions. Sorted, without duplicates.
+        """
+        self.check_ids([org_id])
+        e = self.edges
+        sym = e["symmetric"]
+        out: set[str] = set()
+        if direction in ("out", "both"):
+            out.update(e.loc[e["source"] == org_id, "target"])
+            out.update(e.loc[sym & (e["target"] == org_id), "source"])
+        if direction in ("in", "both"):
+            out.update(e.loc[e["target"] == org_id, "source"])
+            out.update(e.loc[sym & (e["source"] == org_id), "target"])
+        if direction not in ("out", "in", "both"):
+            raise NetmapError(f"direction must be 'out', 'in' or 'both', not '{direction}'")
+        return sorted(out)
+
+
+# ---------------------------------------------------------------- helpers
+def _to_timestamp(as_of) -> pd.Timestamp:
+    if as_of is None:
+        return pd.Timestamp(_dt.date.today())
+    try:
+        return pd.Timestamp(as_of).normalize()
+    except (ValueError, TypeError) as e:
+        raise NetmapError(f"'{as_of}' is not a date; write it as YYYY-MM-DD") from e
+
+
+def _close(word: str, known: list[str]) -> str:
+    import difflib
+
+    m = difflib.get_close_matches(word, known, n=3, cutoff=0.6)
+    return ", ".join(f"'{x}'" for x in m)
+
+
+def _as_tuple(x) -> tuple[str, ...]:
+    if isinstance(x, tuple):
+        return x
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return ()
+    if isinstance(x, str):
+        return tuple(p.strip() for p in x.split(";") if p.strip())
+    return tuple(str(p) for p in x)
+
+
+def _complete_nodes(nodes: pd.DataFrame) -> pd.DataFrame:
+    df = nodes.copy()
+    for col in NODE_TABLE_COLUMNS:
+        if col not in df.columns:
+            if col in ("roles", "capabilities", "markets"):
+                df[col] = [()] * len(df)
+            elif col == "focal":
+                df[col] = False
+            elif col in ("revenue", "employees", "clv", "satisfaction"):
+                df[col] = np.nan
+            else:
+                df[col] = ""
+    for col in ("roles", "capabilities", "markets"):
+        df[col] = df[col].map(_as_tuple)
+    df["focal"] = df["focal"].fillna(False).astype(bool)
+    for col in ("revenue", "employees", "clv", "satisfaction"):
+        df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    df["id"] = df["id"].astype(str)
+    df["name"] = df["name"].where(df["name"].astype(bool), df["id"]).astype(str)
+    for col in ("country", "region", "industry"):
+        df[col] = df[col].fillna("").astype(str)
+    extra = [c for c in df.columns if c not in NODE_TABLE_COLUMNS]
+    return df[NODE_TABLE_COLUMNS + extra].reset_index(drop=True)
+
+
+def _complete_edges(edges: pd.DataFrame) -> pd.DataFrame:
+    df = edges.copy()
+    for col in EDGE_TABLE_COLUMNS:
+        if col not in df.columns:
+            if col in ("since", "until"):
+                df[col] = pd.NaT
+            elif col in ("exclusive", "symmetric"):
+                df[col] = False
+            elif col == "category":
+                df[col] = ""
+            elif col == "row":
+                df[col] = np.arange(2, len(df) + 2)
+            else:
+                df[col] = np.nan
+    df["source"] = df["source"].astype(str)
+    df["target"] = df["target"].astype(str)
+    df["type"] = df["type"].astype(str).str.upper()
+    df["symmetric"] = df["type"].isin(SYMMETRIC_TYPES)
+    df["category"] = df["category"].fillna("").astype(str)
+    for col in ("value", *QUALITIES, "strength"):
+        df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    for col in ("since", "until"):
+        df[col] = pd.to_datetime(df[col], errors="coerce")
+    df["exclusive"] = df["exclusive"].fillna(False).astype(bool)
+    extra = [c for c in df.columns if c not in EDGE_TABLE_COLUMNS]
+    return df[EDGE_TABLE_COLUMNS + extra].reset_index(drop=True)
