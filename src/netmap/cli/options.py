@@ -8,11 +8,10 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..errors import NetmapError
 from ..export import write_table
 from ..network import Network
 
-__all__ = ["network_options", "output_options", "load_network", "emit", "parse_weights"]
+__all__ = ["network_options", "output_options", "load_network", "emit", "parse_weights", "neo4j_settings", "write_back"]
 
 
 def parse_weights(text: str | None) -> dict[str, float] | None:
@@ -34,13 +33,29 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
 
 
 def network_options(func):
-    """Add the network source: a DATA directory (or .xlsx workbook) and strength settings.
+    """Add the network source: a DATA directory (or .xlsx workbook), or a Neo4j database.
 
-    The decorated command receives ``network_source`` (a dict) and calls
-    :func:`load_network` with it.
+    Options: ``--neo4j`` (read from Neo4j instead of DATA) with ``--neo4j-uri``,
+    ``--neo4j-user``, ``--neo4j-password``, ``--neo4j-database`` (defaulting to
+    the environment variables NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD,
+    NEO4J_DATABASE), ``--write-back`` (store results on the Neo4j nodes) and
+    the tie-strength settings. The decorated command receives
+    ``network_source`` (a dict) and calls :func:`load_network` with it.
     """
 
     @click.argument("data", type=click.Path(path_type=Path), required=False, metavar="DATA")
+    @click.option("--neo4j", "neo4j", is_flag=True,
+                  help="Read the network from Neo4j (settings below) instead of a data directory.")
+    @click.option("--neo4j-uri", envvar="NEO4J_URI", metavar="URI", show_envvar=True,
+                  help="Bolt URI of the Neo4j server, e.g. neo4j://localhost:7687.")
+    @click.option("--neo4j-user", envvar="NEO4J_USERNAME", metavar="USER", show_envvar=True,
+                  help="Neo4j user name (default neo4j).")
+    @click.option("--neo4j-password", envvar="NEO4J_PASSWORD", metavar="PASSWORD", show_envvar=False,
+                  help="Neo4j password; prompted for when missing (env: NEO4J_PASSWORD).")
+    @click.option("--neo4j-database", envvar="NEO4J_DATABASE", metavar="NAME", show_envvar=True,
+                  help="Neo4j database (default: the server's default database).")
+    @click.option("--write-back", is_flag=True,
+                  help="Also store the results as netmap_* properties on the Neo4j nodes (needs --neo4j).")
     @click.option(
         "--strength-weights",
         metavar="Q=W,...",
@@ -55,32 +70,83 @@ def network_options(func):
         help="Strength of a tie that records none of the four qualities.",
     )
     @functools.wraps(func)
-    def wrapper(*args, data, strength_weights, default_strength, **kwargs):
+    def wrapper(*args, data, neo4j, neo4j_uri, neo4j_user, neo4j_password, neo4j_database,
+                write_back, strength_weights, default_strength, **kwargs):
+        if neo4j and data is not None:
+            raise click.UsageError("give either DATA or --neo4j, not both")
+        if write_back and not neo4j:
+            raise click.UsageError("--write-back stores results in Neo4j; add --neo4j (and its settings)")
         source = {
             "data": data,
+            "neo4j": neo4j,
+            "neo4j_uri": neo4j_uri,
+            "neo4j_user": neo4j_user,
+            "neo4j_password": neo4j_password,
+            "neo4j_database": neo4j_database,
+            "write_back": write_back,
             "strength_weights": parse_weights(strength_weights),
             "default_strength": default_strength,
         }
-        for key in list(kwargs):
-            if key.startswith("neo4j_") or key == "neo4j":
-                source[key] = kwargs.pop(key)
         return func(*args, network_source=source, **kwargs)
 
     return wrapper
 
 
+def neo4j_settings(source: dict):
+    """Connection settings from the options; prompts for a missing password (never echoed)."""
+    from ..store.neo4j import Neo4jSettings
+
+    uri = source.get("neo4j_uri")
+    if not uri:
+        raise click.UsageError("no Neo4j server given: set NEO4J_URI or pass --neo4j-uri, e.g. neo4j://localhost:7687")
+    password = source.get("neo4j_password")
+    if password is None:
+        password = click.prompt("Neo4j password", hide_input=True, err=True)
+        source["neo4j_password"] = password
+    return Neo4jSettings(
+        uri=uri,
+        user=source.get("neo4j_user") or "neo4j",
+        password=password,
+        database=source.get("neo4j_database") or None,
+    )
+
+
 def load_network(source: dict) -> Network:
     """Read the network named by the options of :func:`network_options`."""
+    if source.get("neo4j"):
+        from ..store.neo4j import read_network as read_neo4j
+
+        return read_neo4j(
+            neo4j_settings(source),
+            strength_weights=source.get("strength_weights"),
+            default_strength=source.get("default_strength", 0.5),
+        )
     from ..io.reader import read_network
 
     data = source.get("data")
     if data is None:
-        raise click.UsageError("give the data directory (or .xlsx workbook) to read, e.g. netmap summary sample_data")
+        raise click.UsageError("give the data directory (or .xlsx workbook) to read, or --neo4j")
     return read_network(
         data,
         strength_weights=source.get("strength_weights"),
         default_strength=source.get("default_strength", 0.5),
     )
+
+
+def write_back(source: dict, table: pd.DataFrame, columns: dict[str, str] | list[str], *, key: str = "id") -> None:
+    """Store ``columns`` of ``table`` as ``netmap_<name>`` node properties when ``--write-back`` was given.
+
+    ``columns`` is a list of column names or ``{column: property name}``;
+    ``key`` is the column holding organisation ids. Does nothing without
+    ``--write-back``.
+    """
+    if not source.get("write_back"):
+        return
+    from ..store.neo4j import write_properties
+
+    mapping = dict(columns) if isinstance(columns, dict) else {c: c for c in columns}
+    n = write_properties(neo4j_settings(source), table, mapping, key=key)
+    click.echo(f"Wrote {', '.join('netmap_' + p for p in mapping.values())} on {n:,} organisations in Neo4j", err=True)
 
 
 def output_options(formats=("table", "csv", "json"), default="table"):
@@ -115,7 +181,3 @@ def emit(df: pd.DataFrame, fmt: str, output: Path | None, meta: dict | None = No
     write_table(df, fmt, output, meta=meta, sheet_name=sheet_name)
     if output is not None:
         click.echo(f"Wrote {len(df):,} rows to {output}", err=True)
-
-
-def fail(message: str) -> None:
-    raise NetmapError(message)
