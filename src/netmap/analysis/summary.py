@@ -20,7 +20,7 @@ class NetworkSummary:
     Attributes
     ----------
     overview : DataFrame
-        ``metric``, ``value``: organisations, ties, connected pairs, focal
+        ``metric``, ``value`` (int or float): organisations, ties, connected pairs, focal
         organisations, components, largest component, isolated organisations,
         density, total tie value.
     roles : DataFrame
@@ -70,7 +70,10 @@ class NetworkSummary:
         """All tables as one long table: ``section``, ``item``, ``count``, ``value``."""
         rows = []
         for m, v in zip(self.overview["metric"], self.overview["value"]):
-            rows.append(("overview", m, None, v))
+            if isinstance(v, (int, np.integer)):
+                rows.append(("overview", m, int(v), None))
+            else:
+                rows.append(("overview", m, None, float(v)))
         for r in self.roles.itertuples(index=False):
             rows.append(("role", r.role, r.organisations, None))
         for r in self.tie_types.itertuples(index=False):
@@ -79,7 +82,10 @@ class NetworkSummary:
             rows.append(("category", r.category, r.ties, r.total_value))
         for r in self.focal.itertuples(index=False):
             rows.append(("focal", r.id, r.direct_partners, None))
-        return pd.DataFrame(rows, columns=["section", "item", "count", "value"])
+        out = pd.DataFrame(rows, columns=["section", "item", "count", "value"])
+        out["count"] = out["count"].astype("Int64")
+        out["value"] = out["value"].astype(float)
+        return out
 
 
 def summarize(network: Network) -> NetworkSummary:
