@@ -102,11 +102,25 @@ def render_table(df: pd.DataFrame, *, float_digits: int = 4, max_rows: int | Non
         elif pd.api.types.is_datetime64_any_dtype(s):
             disp[col] = s.map(lambda x: "" if pd.isna(x) else x.date().isoformat())
         else:
-            disp[col] = s.map(lambda x: ";".join(map(str, x)) if isinstance(x, (list, tuple)) else ("" if x is None else x))
+            disp[col] = s.map(lambda x: _fmt_cell(x, float_digits))
     text = disp.to_string(index=False)
     if max_rows is not None and len(df) > max_rows:
         text += f"\n... {len(df) - max_rows} more rows (use --top, --format csv or -o FILE)"
     return text
+
+
+def _fmt_cell(x, digits: int) -> str:
+    if isinstance(x, (list, tuple)):
+        return ";".join(map(str, x))
+    if x is None or x is pd.NA or x is pd.NaT:
+        return ""
+    if isinstance(x, (bool, np.bool_)):
+        return str(bool(x))
+    if isinstance(x, (int, np.integer)):
+        return f"{int(x):,}"
+    if isinstance(x, (float, np.floating)):
+        return "" if math.isnan(x) else _fmt_float(float(x), digits)
+    return str(x)
 
 
 def _fmt_float(x: float, digits: int) -> str:

@@ -127,10 +127,11 @@ def summarize(network: Network) -> NetworkSummary:
                 "components", "largest_component", "isolated_organisations",
                 "density", "total_value",
             ],
-            "value": [
-                n, len(e), n_pairs, len(network.focal_ids),
-                int(n_comp), largest, isolated, density, float(value.sum()),
-            ],
+            "value": pd.Series(
+                [n, len(e), n_pairs, len(network.focal_ids),
+                 int(n_comp), largest, isolated, float(density), float(value.sum())],
+                dtype=object,
+            ),
         }
     )
     role_counts = {r: 0 for r in ROLES}

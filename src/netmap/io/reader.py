@@ -118,6 +118,14 @@ def _read_csv(file: Path) -> _Table:
                      "'CSV UTF-8' in Excel, or convert it, e.g. iconv -f latin1 -t utf-8")],
         )
     try:
+        # Arrow's parser is the fast path; any trouble goes to pandas' C parser,
+        # whose messages name the line
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        df = pd.read_csv(_io.BytesIO(body), dtype=str, keep_default_na=False, engine="pyarrow")
+        return _Table(label, _clean(df), [])
+    except Exception:  # noqa: BLE001 - fall back to the C parser for a precise message
+        pass
+    try:
         df = pd.read_csv(
             _io.StringIO(text),
             dtype=str,
@@ -241,16 +249,17 @@ class _Checker:
         if column not in self.df.columns:
             return pd.Series(np.nan, index=self.df.index)
         s = self.df[column]
+        arr = _to_float(s)
         present = (s != "").to_numpy()
-        num = pd.to_numeric(s.where(s != "", None), errors="coerce").astype(float)
-        arr = num.to_numpy()
         bad = present & ~np.isfinite(arr)
         self.add(bad, column, lambda v, i: f"'{v}' is not a number")
         rng = f"between {lo:g} and {hi:g}" if hi is not None else f"{lo:g} or more"
-        out = np.isfinite(arr) & ((arr < lo) | ((arr > hi) if hi is not None else False))
+        with np.errstate(invalid="ignore"):
+            out = np.isfinite(arr) & ((arr < lo) | ((arr > hi) if hi is not None else False))
         self.add(out, column, lambda v, i: f"{v} is out of range; it must be {rng}")
-        num[bad | out] = np.nan
-        return num
+        arr = arr.copy()
+        arr[bad | out] = np.nan
+        return pd.Series(arr, index=self.df.index)
 
     def boolean(self, column: str) -> pd.Series:
         if column not in self.df.columns:
@@ -265,18 +274,62 @@ class _Checker:
             return pd.Series(pd.NaT, index=self.df.index, dtype="datetime64[ns]")
         s = self.df[column]
         present = (s != "").to_numpy()
-        d = pd.to_datetime(s.where(s != "", None), format="%Y-%m-%d", errors="coerce")
+        d = _to_date(s)
         # also accept a full ISO timestamp written by a spreadsheet (2024-01-31T00:00:00)
         retry = present & d.isna().to_numpy()
         if retry.any():
             d2 = pd.to_datetime(s[retry], format="ISO8601", errors="coerce")
-            d.loc[retry] = d2.dt.normalize()
+            d.loc[retry] = d2.dt.normalize().astype(d.dtype)
         bad = present & d.isna().to_numpy()
         self.add(bad, column, lambda v, i: f"'{v}' is not a date; write dates as YYYY-MM-DD")
         return d
 
 
+def _to_float(s: pd.Series) -> np.ndarray:
+    """Floats of a string column: NaN for empty cells and for cells that are not numbers."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s, type=pa.string())
+    blank = pc.equal(pc.utf8_length(arr), 0)
+    try:
+        out = pc.cast(pc.if_else(blank, pa.scalar(None, pa.string()), arr), pa.float64())
+        return out.to_numpy(zero_copy_only=False).astype(float)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        # some cell is not a number: the slow path finds which
+        return pd.to_numeric(s.where(s != "", None), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _to_date(s: pd.Series) -> pd.Series:
+    """Dates (datetime64[ns]) of a YYYY-MM-DD string column; NaT for empty or bad cells."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s, type=pa.string())
+    d = pc.strptime(arr, format="%Y-%m-%d", unit="s", error_is_null=True)
+    out = pd.Series(d.to_numpy(zero_copy_only=False), index=s.index).astype("datetime64[ns]")
+    # strptime accepts trailing text; keep only exact YYYY-MM-DD cells
+    exact = pc.match_substring_regex(arr, r"^\d{4}-\d{2}-\d{2}$").to_numpy(zero_copy_only=False)
+    out[~exact.astype(bool)] = pd.NaT
+    return out
+
+
+def _is_in(s: pd.Series, values) -> np.ndarray:
+    """``s.isin(values)`` for large value sets, computed by Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s, type=pa.string())
+    if isinstance(values, pd.Series):
+        vs = pa.array(values, type=pa.string())
+    else:
+        vs = pa.array(list(values), type=pa.string())
+    return pc.is_in(arr, value_set=vs).to_numpy(zero_copy_only=False).astype(bool)
+
+
 def _split_list(s: pd.Series) -> pd.Series:
+    """Split ``a; b;a`` cells into tuples (trimmed, empty parts dropped, first occurrence kept)."""
+
     def split(x: str) -> tuple[str, ...]:
         if not x:
             return ()
@@ -287,7 +340,9 @@ def _split_list(s: pd.Series) -> pd.Series:
                 seen.setdefault(p, None)
         return tuple(seen)
 
-    return s.map(split)
+    uniq = pd.unique(s.to_numpy(dtype=object))
+    lookup = {u: split(u) for u in uniq}
+    return pd.Series([lookup[x] for x in s.to_numpy(dtype=object)], index=s.index, dtype=object)
 
 
 def _validate_nodes(t: _Table) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -344,7 +399,7 @@ def _validate_nodes(t: _Table) -> tuple[pd.DataFrame | None, list[Problem]]:
     return out, []
 
 
-def _validate_edges(t: _Table, known_ids: set[str] | None, org_label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _validate_edges(t: _Table, known_ids, org_label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     if t.frame is None:
         return None, t.problems
     df = t.frame
@@ -355,7 +410,7 @@ def _validate_edges(t: _Table, known_ids: set[str] | None, org_label: str) -> tu
     for col, s in (("source", src), ("target", tgt)):
         c.add((s == "").to_numpy(), col, f"{col} is empty; give the id of an organisation")
         if known_ids is not None:
-            unknown = ((s != "") & ~s.isin(known_ids)).to_numpy()
+            unknown = (s != "").to_numpy() & ~_is_in(s, known_ids)
             c.add(unknown, col, lambda v, i: f"'{v}' is not an organisation id in {org_label}")
     c.add(((src == tgt) & (src != "")).to_numpy(), "target",
           lambda v, i: f"a tie from '{v}' to itself; source and target must differ")
@@ -413,7 +468,7 @@ def _read_and_validate(path) -> tuple[pd.DataFrame | None, pd.DataFrame | None, 
     nodes, problems = _validate_nodes(nt)
     known = None
     if nt.frame is not None and "id" in nt.frame.columns:
-        known = set(nt.frame["id"].to_numpy())
+        known = nt.frame["id"]
     et = read_table(efile, esheet, RELATIONSHIPS)
     edges, eprob = _validate_edges(et, known, nt.label)
     return nodes, edges, problems + eprob, str(path)
