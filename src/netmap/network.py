@@ -290,36 +290,53 @@ class Network:
         return net
 
     # ----------------------------------------------------------- graph views
+    def _endpoints(self) -> tuple[np.ndarray, np.ndarray]:
+        """Integer positions (in :attr:`nodes`) of every tie's source and target; cached."""
+        cache = self.__dict__.setdefault("_cache", {})
+        if "uv" not in cache:
+            cache["uv"] = (_positions(self.edges["source"], self.nodes["id"]),
+                           _positions(self.edges["target"], self.nodes["id"]))
+        return cache["uv"]
+
     def arcs(self) -> pd.DataFrame:
         """Every tie as directed arcs: symmetric ties appear in both directions.
 
         Columns: ``u``, ``v`` (integer positions in :attr:`nodes`), ``source``,
         ``target``, ``type``, ``value``, ``strength``, ``category``, ``edge``
         (position of the tie in :attr:`edges`), ``reverse`` (True for the
-        second reading of a symmetric tie).
+        second reading of a symmetric tie). Computed once and cached; the
+        frame returned is a shallow copy, so adding columns to it is safe.
         """
-        e = self.edges
-        idx = self.index
-        u = e["source"].map(idx).to_numpy(dtype=np.int64)
-        v = e["target"].map(idx).to_numpy(dtype=np.int64)
-        base = pd.DataFrame(
-            {
-                "u": u, "v": v,
-                "source": e["source"].to_numpy(), "target": e["target"].to_numpy(),
-                "type": e["type"].to_numpy(), "value": e["value"].to_numpy(dtype=float),
-                "strength": e["strength"].to_numpy(dtype=float),
-                "category": e["category"].to_numpy(),
-                "edge": np.arange(len(e)), "reverse": False,
-            }
-        )
-        sym = e["symmetric"].to_numpy(dtype=bool)
-        if sym.any():
-            rev = base[sym].copy()
-            rev["u"], rev["v"] = base.loc[sym, "v"].to_numpy(), base.loc[sym, "u"].to_numpy()
-            rev["source"], rev["target"] = base.loc[sym, "target"].to_numpy(), base.loc[sym, "source"].to_numpy()
-            rev["reverse"] = True
-            base = pd.concat([base, rev], ignore_index=True)
-        return base
+        cache = self.__dict__.setdefault("_cache", {})
+        if "arcs" not in cache:
+            e = self.edges
+            u, v = self._endpoints()
+            sym = np.flatnonzero(e["symmetric"].to_numpy(dtype=bool))
+            fwd = np.arange(len(e))
+            take = np.concatenate([fwd, sym])
+            rev = np.zeros(len(take), dtype=bool)
+            rev[len(e):] = True
+            uu = np.concatenate([u, v[sym]])
+            vv = np.concatenate([v, u[sym]])
+            def both(a: str, b: str) -> pd.Series:
+                return pd.concat([e[a], e[b].iloc[sym]], ignore_index=True)
+
+            def taken(col: str) -> pd.Series:
+                return pd.concat([e[col], e[col].iloc[sym]], ignore_index=True)
+
+            cache["arcs"] = pd.DataFrame(
+                {
+                    "u": uu, "v": vv,
+                    "source": both("source", "target"),
+                    "target": both("target", "source"),
+                    "type": taken("type"),
+                    "value": e["value"].to_numpy(dtype=float)[take],
+                    "strength": e["strength"].to_numpy(dtype=float)[take],
+                    "category": taken("category"),
+                    "edge": take, "reverse": rev,
+                }
+            )
+        return cache["arcs"].copy(deep=False)
 
     def pairs(self, directed: bool = True) -> pd.DataFrame:
         """Ties aggregated per ordered (directed) or unordered pair.
@@ -328,23 +345,56 @@ class Network:
         categories) become one pair with ``value`` summed (missing counted as
         0), ``strength`` the maximum (the best channel), ``ties`` the count and
         ``types`` the sorted ``;``-joined tie types. Unordered pairs have
-        ``u < v``.
+        ``u < v``. Rows are sorted by ``u`` then ``v``. Cached; the frame
+        returned is a shallow copy.
         """
-        a = self.arcs()
-        if not directed:
-            a = a[~a["reverse"]].copy()
-            lo = np.minimum(a["u"].to_numpy(), a["v"].to_numpy())
-            hi = np.maximum(a["u"].to_numpy(), a["v"].to_numpy())
-            a["u"], a["v"] = lo, hi
-        if a.empty:
-            return pd.DataFrame({"u": pd.Series([], dtype=np.int64), "v": pd.Series([], dtype=np.int64),
-                                 "value": [], "strength": [], "ties": [], "types": []})
-        a = a.assign(value0=a["value"].fillna(0.0))
-        g = a.groupby(["u", "v"], sort=True)
-        out = g.agg(value=("value0", "sum"), strength=("strength", "max"), ties=("edge", "size"))
-        types = g["type"].agg(lambda s: ";".join(sorted(set(s))))
-        out["types"] = types
-        return out.reset_index()
+        key = f"pairs{int(bool(directed))}"
+        cache = self.__dict__.setdefault("_cache", {})
+        if key not in cache:
+            cache[key] = self._aggregate_pairs(directed)
+        return cache[key].copy(deep=False)
+
+    def _aggregate_pairs(self, directed: bool) -> pd.DataFrame:
+        from .schema import TIE_TYPES
+
+        e = self.edges
+        u, v = self._endpoints()
+        value = np.nan_to_num(e["value"].to_numpy(dtype=float), nan=0.0)
+        strength = e["strength"].to_numpy(dtype=float)
+        code = _positions(e["type"], pd.Series(list(TIE_TYPES)))
+        bits = np.left_shift(1, np.maximum(code, 0))
+        if directed:
+            sym = np.flatnonzero(e["symmetric"].to_numpy(dtype=bool))
+            u, v = np.concatenate([u, v[sym]]), np.concatenate([v, u[sym]])
+            value = np.concatenate([value, value[sym]])
+            strength = np.concatenate([strength, strength[sym]])
+            bits = np.concatenate([bits, bits[sym]])
+        else:
+            u, v = np.minimum(u, v), np.maximum(u, v)
+        n = max(self.n_nodes, 1)
+        k = u.astype(np.int64) * n + v.astype(np.int64)
+        order = np.argsort(k, kind="stable")
+        ks = k[order]
+        if len(ks) == 0:
+            return pd.DataFrame({"u": np.array([], dtype=np.int64), "v": np.array([], dtype=np.int64),
+                                 "value": np.array([], dtype=float), "strength": np.array([], dtype=float),
+                                 "ties": np.array([], dtype=np.int64), "types": np.array([], dtype=object)})
+        starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
+        uk = ks[starts]
+        mask = np.bitwise_or.reduceat(bits[order], starts)
+        names = {}
+        for m in np.unique(mask):
+            names[m] = ";".join(sorted(t for i, t in enumerate(TIE_TYPES) if m >> i & 1))
+        return pd.DataFrame(
+            {
+                "u": uk // n,
+                "v": uk % n,
+                "value": np.add.reduceat(value[order], starts),
+                "strength": np.maximum.reduceat(strength[order], starts),
+                "ties": np.diff(np.r_[starts, len(ks)]),
+                "types": pd.Series(mask).map(names).to_numpy(dtype=object),
+            }
+        )
 
     def to_networkx(self, directed: bool = True, multigraph: bool = False):
         """A networkx graph of the network.
@@ -431,6 +481,26 @@ def _close(word: str, known: list[str]) -> str:
 
     m = difflib.get_close_matches(word, known, n=3, cutoff=0.6)
     return ", ".join(f"'{x}'" for x in m)
+
+
+def _positions(values: pd.Series, ids: pd.Series) -> np.ndarray:
+    """Position of each of ``values`` in ``ids`` (all must be present)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        pos = pc.index_in(pa.array(values, type=pa.string()), value_set=pa.array(ids, type=pa.string()))
+        out = pos.to_numpy(zero_copy_only=False)
+        if not np.isnan(out.astype(float)).any():
+            return out.astype(np.int64)
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        pass
+    idx = pd.Index(ids.to_numpy(dtype=object))
+    out = idx.get_indexer(values.to_numpy(dtype=object))
+    if (out < 0).any():
+        missing = values[out < 0].iloc[0]
+        raise NodeNotFound(f"tie endpoint '{missing}' is not an organisation of this network")
+    return out.astype(np.int64)
 
 
 def _as_tuple(x) -> tuple[str, ...]:
