@@ -21,7 +21,7 @@ import pandas as pd
 
 from .errors import NetmapError
 
-__all__ = ["FORMATS", "neutralize", "safe_frame", "write_table", "render_table", "to_json_records", "write_xlsx"]
+__all__ = ["FORMATS", "GRAPH_FORMATS", "neutralize", "safe_frame", "write_table", "render_table", "to_json_records", "write_xlsx", "write_graph"]
 
 FORMATS = ("table", "csv", "json")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -263,3 +263,54 @@ def _xlsx_value(v):
     if isinstance(v, dict):
         return neutralize(json.dumps(_jsonable(v), ensure_ascii=False))
     return v
+
+
+GRAPH_FORMATS = ("graphml", "gexf")
+
+
+def write_graph(network, path: str | Path, fmt: str | None = None) -> tuple[int, int]:
+    """Write the network for Gephi, yEd or Cytoscape as GraphML or GEXF.
+
+    One node per organisation with every attribute (lists joined with ``;``),
+    one edge per tie (a directed multigraph; symmetric ties are written once
+    with ``symmetric=true``). The format follows the file suffix unless
+    ``fmt`` is given. Returns the numbers of nodes and edges written.
+    """
+    import networkx as nx
+
+    path = Path(path)
+    fmt = (fmt or path.suffix.lower().lstrip(".")).lower()
+    if fmt not in GRAPH_FORMATS:
+        raise NetmapError(f"cannot write a graph as '{fmt or path.name}'; use a .graphml or .gexf file")
+    g = nx.MultiDiGraph()
+    for rec in network.nodes.to_dict("records"):
+        g.add_node(rec["id"], **{k: _graph_attr(v) for k, v in rec.items() if k != "id" and _graph_attr(v) is not None})
+    for i, rec in enumerate(network.edges.to_dict("records")):
+        attrs = {k: _graph_attr(v) for k, v in rec.items() if k not in ("source", "target")}
+        g.add_edge(rec["source"], rec["target"], key=i, **{k: v for k, v in attrs.items() if v is not None})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "graphml":
+            nx.write_graphml(g, path)
+        else:
+            nx.write_gexf(g, path)
+    except OSError as e:
+        raise NetmapError(f"cannot write {path}: {e.strerror or e}") from e
+    return g.number_of_nodes(), g.number_of_edges()
+
+
+def _graph_attr(v):
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return ";".join(map(str, v))
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return None if math.isnan(f) else f
+    if isinstance(v, pd.Timestamp):
+        return None if pd.isna(v) else v.date().isoformat()
+    if v is None or v is pd.NaT or v is pd.NA:
+        return None
+    return str(v)
