@@ -9,6 +9,9 @@ import pytest
 
 import netmap
 
+# The Bolt test server (FalkorDB) or NETMAP_TEST_NEO4J_URI: fixtures bolt, bolt_settings, bolt_server.
+pytest_plugins = ["bolt_server"]
+
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "sample_data" / "tiny"
 SAMPLE = ROOT / "sample_data"

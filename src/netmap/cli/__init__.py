@@ -17,9 +17,15 @@ __all__ = ["cli", "main"]
 COMMAND_MODULES = (
     "validate",
     "summary",
+    "export",
+    "paths",
+    "opportunities",
+    "render",
+    "dependency",
+    "load",
+    "centrality",
 )
 
-ISSUES_URL = "https://github.com/netmap-dev/netmap/issues"
 MAX_PROBLEMS_SHOWN = 20
 
 
@@ -45,7 +51,7 @@ class NetmapGroup(click.Group):
                 raise
             click.echo(
                 f"Error: netmap hit an internal error ({type(e).__name__}: {e}).\n"
-                f"This is a bug in netmap, not in your data. Please report it at {ISSUES_URL} with the "
+                "This is a bug in netmap, not in your data. Please report it on netmap's issue tracker with the "
                 f"command you ran and the output of `netmap --version`; run it again with NETMAP_DEBUG=1 "
                 "to include the traceback.",
                 err=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ import pandas as pd
 from ..export import write_table
 from ..network import Network
 
-__all__ = ["network_options", "output_options", "load_network", "emit", "parse_weights", "neo4j_settings", "write_back"]
+__all__ = ["network_options", "neo4j_connection_options", "output_options", "load_network", "emit", "parse_weights", "neo4j_settings", "write_back"]
 
 
 def parse_weights(text: str | None) -> dict[str, float] | None:
@@ -32,6 +33,27 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
     return out
 
 
+def neo4j_connection_options(func):
+    """Add ``--neo4j-uri``, ``--neo4j-user``, ``--neo4j-password`` and ``--neo4j-database``.
+
+    Each defaults to Neo4j's own environment variable (NEO4J_URI,
+    NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE); the command receives
+    ``neo4j_uri``, ``neo4j_user``, ``neo4j_password`` and ``neo4j_database``.
+    """
+    for opt in reversed((
+        click.option("--neo4j-uri", envvar="NEO4J_URI", metavar="URI", show_envvar=True,
+                     help="Bolt URI of the Neo4j server, e.g. neo4j://localhost:7687."),
+        click.option("--neo4j-user", envvar="NEO4J_USERNAME", metavar="USER", show_envvar=True,
+                     help="Neo4j user name (default neo4j)."),
+        click.option("--neo4j-password", envvar="NEO4J_PASSWORD", metavar="PASSWORD", show_envvar=False,
+                     help="Neo4j password; prompted for when missing (env: NEO4J_PASSWORD)."),
+        click.option("--neo4j-database", envvar="NEO4J_DATABASE", metavar="NAME", show_envvar=True,
+                     help="Neo4j database (default: the server's default database)."),
+    )):
+        func = opt(func)
+    return func
+
+
 def network_options(func):
     """Add the network source: a DATA directory (or .xlsx workbook), or a Neo4j database.
 
@@ -46,14 +68,7 @@ def network_options(func):
     @click.argument("data", type=click.Path(path_type=Path), required=False, metavar="DATA")
     @click.option("--neo4j", "neo4j", is_flag=True,
                   help="Read the network from Neo4j (settings below) instead of a data directory.")
-    @click.option("--neo4j-uri", envvar="NEO4J_URI", metavar="URI", show_envvar=True,
-                  help="Bolt URI of the Neo4j server, e.g. neo4j://localhost:7687.")
-    @click.option("--neo4j-user", envvar="NEO4J_USERNAME", metavar="USER", show_envvar=True,
-                  help="Neo4j user name (default neo4j).")
-    @click.option("--neo4j-password", envvar="NEO4J_PASSWORD", metavar="PASSWORD", show_envvar=False,
-                  help="Neo4j password; prompted for when missing (env: NEO4J_PASSWORD).")
-    @click.option("--neo4j-database", envvar="NEO4J_DATABASE", metavar="NAME", show_envvar=True,
-                  help="Neo4j database (default: the server's default database).")
+    @neo4j_connection_options
     @click.option("--write-back", is_flag=True,
                   help="Also store the results as netmap_* properties on the Neo4j nodes (needs --neo4j).")
     @click.option(
@@ -101,14 +116,32 @@ def neo4j_settings(source: dict):
         raise click.UsageError("no Neo4j server given: set NEO4J_URI or pass --neo4j-uri, e.g. neo4j://localhost:7687")
     password = source.get("neo4j_password")
     if password is None:
+        if not _can_prompt():
+            raise click.UsageError("no Neo4j password given: set NEO4J_PASSWORD or pass --neo4j-password "
+                                   "(or run in a terminal to be asked for it)")
         password = click.prompt("Neo4j password", hide_input=True, err=True)
         source["neo4j_password"] = password
+    timeout = os.environ.get("NETMAP_NEO4J_TIMEOUT")
+    try:
+        seconds = float(timeout) if timeout else 15.0
+        if not seconds > 0:
+            raise ValueError
+    except ValueError:
+        raise click.UsageError(f"NETMAP_NEO4J_TIMEOUT must be a number of seconds > 0, not '{timeout}'") from None
     return Neo4jSettings(
         uri=uri,
         user=source.get("neo4j_user") or "neo4j",
         password=password,
         database=source.get("neo4j_database") or None,
+        timeout=seconds,
     )
+
+
+def _can_prompt() -> bool:
+    """True when a person can type the password (stdin is a terminal)."""
+    import sys
+
+    return bool(sys.stdin and sys.stdin.isatty())
 
 
 def load_network(source: dict) -> Network:

@@ -1,0 +1,170 @@
+"""Centrality, brokerage and communities: the 1M-tie target and netmap vs networkx side by side.
+
+Cases (each in its own process, network construction untimed and reported
+separately):
+
+* ``build``: the synthetic network itself (200,000 organisations, 1,000,000
+  ties), for reference.
+* ``all together``: degree, PageRank, sampled betweenness (256 sources, with
+  closeness estimated from the same number of sources and eigenvector
+  centrality, as :func:`centrality` computes them), Louvain with its summary,
+  and Burt's constraint of the 1,000 highest-degree organisations.
+  Target: <= 60 s and <= 4 GB.
+* on a 100,000-tie network, PageRank, Louvain and constraint (5 hubs) by
+  netmap and by plain networkx. Target: netmap >= 10x faster. netmap's time
+  includes building its matrices from the Network; networkx's graph is built
+  untimed.
+"""
+
+from __future__ import annotations
+
+from .common import run_case
+
+BIG = (1_000_000, 200_000)
+MID = (100_000, None)
+QUICK_BIG = (20_000, 4_000)
+QUICK_MID = (5_000, None)
+
+
+def _net(n_ties, n_orgs):
+    import networkit  # noqa: F401 - imports are not part of the timed work
+
+    import netmap.analysis.brokerage  # noqa: F401
+    import netmap.analysis.centrality  # noqa: F401
+    import netmap.analysis.communities  # noqa: F401
+    from benchmarks.synth import network
+
+    return network(n_ties, n_orgs)
+
+
+def _hubs(net, k, skip=0):
+    """The ``k`` highest-degree organisations after the first ``skip``."""
+    import numpy as np
+
+    deg = np.diff(net.adjacency(directed=False).tocsr().indptr)
+    order = np.lexsort((np.arange(len(deg)), -deg))[skip:skip + k]
+    return [net.ids[i] for i in order]
+
+
+# ---------------------------------------------------------------- cases
+def build(n_ties, n_orgs):
+    net = _net(n_ties, n_orgs)
+    return {"organisations": net.n_nodes, "ties": net.n_edges}
+
+
+def all_together(state, n_ties, n_orgs):
+    from netmap.analysis.brokerage import burt_constraint
+    from netmap.analysis.centrality import centrality
+    from netmap.analysis.communities import communities
+
+    net = state
+    c = centrality(net, betweenness="sampled", samples=256, seed=0)
+    r = communities(net, seed=0)
+    hubs = c.nlargest(1000, "degree")["id"].tolist()
+    b = burt_constraint(net, hubs)
+    return {"sampled": c.attrs["meta"]["betweenness_sampled"], "communities": len(r.summary),
+            "modularity": round(r.modularity, 4), "constrained": int(b["constraint"].notna().sum())}
+
+
+all_together.setup = _net
+
+
+def _setup_nx(n_ties, n_orgs, **_):
+    net = _net(n_ties, n_orgs)
+    return net, net.to_networkx(directed=True), net.to_networkx(directed=False)
+
+
+def netmap_pagerank(state, n_ties, n_orgs):
+    from netmap.engine import kernels
+
+    net = state
+    pr = kernels.pagerank(net.adjacency(directed=True, weight="value"), 0.85)
+    return float(pr.max())
+
+
+netmap_pagerank.setup = _net
+
+
+def nx_pagerank(state, n_ties, n_orgs):
+    import networkx as nx
+
+    _, g, _ = state
+    return max(nx.pagerank(g, alpha=0.85, weight="value").values())
+
+
+nx_pagerank.setup = _setup_nx
+
+
+def netmap_louvain(state, n_ties, n_orgs):
+    from netmap.analysis.communities import communities
+
+    r = communities(state, seed=0)
+    return round(r.modularity, 4)
+
+
+netmap_louvain.setup = _net
+
+
+def nx_louvain(state, n_ties, n_orgs):
+    import networkx as nx
+
+    _, _, u = state
+    parts = nx.community.louvain_communities(u, weight="value", seed=0)
+    return round(nx.community.modularity(u, parts, weight="value"), 4)
+
+
+nx_louvain.setup = _setup_nx
+
+
+def netmap_constraint(state, n_ties, n_orgs, hubs=5, skip=0):
+    from netmap.analysis.brokerage import burt_constraint
+
+    net = state
+    return burt_constraint(net, _hubs(net, hubs, skip))["constraint"].round(6).tolist()
+
+
+netmap_constraint.setup = lambda n_ties, n_orgs, **_: _net(n_ties, n_orgs)
+
+
+def nx_constraint(state, n_ties, n_orgs, hubs=5, skip=0):
+    import networkx as nx
+
+    net, _, u = state
+    c = nx.constraint(u, nodes=_hubs(net, hubs, skip), weight="value")
+    return [round(v, 6) for v in c.values()]
+
+
+nx_constraint.setup = _setup_nx
+
+
+# ---------------------------------------------------------------- run
+def run(quick: bool = False) -> list[dict]:
+    big = QUICK_BIG if quick else BIG
+    mid = QUICK_MID if quick else MID
+    rows = []
+    b = run_case("benchmarks.bench_centrality:build", n_ties=big[0], n_orgs=big[1])
+    rows.append({"case": f"build synthetic network {big[0]:,} ties / {b['result']['organisations']:,} orgs",
+                 "seconds": b["seconds"], "peak_mb": b["peak_mb"], "note": "not counted below"})
+    a = run_case("benchmarks.bench_centrality:all_together", n_ties=big[0], n_orgs=big[1])
+    ok = a["seconds"] <= 60 and a["peak_mb"] <= 4096
+    rows.append({"case": f"degree+PageRank+betweenness(256)+closeness+eigenvector+Louvain+constraint(1,000) "
+                         f"{big[0]:,} ties",
+                 "seconds": a["seconds"], "peak_mb": a["peak_mb"], "target": "<= 60 s, <= 4096 MB", "ok": ok,
+                 "note": f"peak before timing {a['setup_peak_mb']:,.0f} MB; {a['result']}"})
+    for name in ("pagerank", "louvain", "constraint"):
+        # quick mode skips the 50 largest hubs, whose hundreds of partners take networkx minutes
+        extra = {"skip": 50} if (quick and name == "constraint") else {}
+        ours = run_case(f"benchmarks.bench_centrality:netmap_{name}", n_ties=mid[0], n_orgs=mid[1], **extra)
+        base = run_case(f"benchmarks.bench_centrality:nx_{name}", n_ties=mid[0], n_orgs=mid[1], **extra)
+        ratio = base["seconds"] / ours["seconds"] if ours["seconds"] > 0 else float("inf")
+        note = ""
+        if name == "constraint":
+            same = all(abs(x - y) < 1e-9 for x, y in zip(ours["result"], base["result"]))
+            which = "5 hubs after the largest" if extra else "5 largest hubs"
+            note = f"{which}; equal results" if same else f"{which}; results differ {ours['result']} {base['result']}"
+        elif name == "louvain":
+            note = f"modularity netmap {ours['result']} vs networkx {base['result']}"
+        rows.append({"case": f"{name} {mid[0]:,} ties", "seconds": ours["seconds"], "peak_mb": ours["peak_mb"],
+                     "baseline": "networkx", "baseline_s": base["seconds"], "ratio": ratio,
+                     "target": ">= 10x", "ok": ratio >= 10, "note": note})
+    return rows

@@ -1,0 +1,2 @@
+MATCH (:Organization)-[l:{{rel}}]->(:{{label}})
+RETURN count(l) AS n

@@ -1,0 +1,2 @@
+MATCH (c:{{label}})
+RETURN count(c) AS nodes, count(DISTINCT c.name) AS names

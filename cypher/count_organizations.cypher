@@ -1,0 +1,2 @@
+MATCH (o:Organization)
+RETURN count(o) AS nodes, count(DISTINCT o.id) AS ids

@@ -1,0 +1,3 @@
+MATCH (:Organization)-[r]->(:Organization)
+WHERE type(r) IN $types
+RETURN type(r) AS type, count(r) AS n

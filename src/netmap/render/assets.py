@@ -1,0 +1,132 @@
+"""Inline assets and escaping for self-contained HTML: vis-network's files, templates, safe JSON.
+
+Every page netmap writes carries its scripts and styles inline, so it draws
+from a laptop with no network. vis-network (dual licensed Apache-2.0 / MIT,
+(c) Almende B.V. and the visjs contributors) is read from the copy that the
+``pyvis`` package ships, never fetched.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import NetmapError
+
+__all__ = ["esc", "script_json", "vis_network_js", "vis_network_css", "template", "fill", "VIS_LICENSE"]
+
+HERE = Path(__file__).resolve().parent
+
+#: Licence notice kept next to the inlined vis-network code.
+VIS_LICENSE = (
+    "vis-network (https://visjs.github.io/vis-network/), (c) 2011-2017 Almende B.V., "
+    "(c) 2017-2019 visjs contributors; dual licensed under the Apache License 2.0 and the MIT License."
+)
+
+
+def esc(value) -> str:
+    """HTML-escape any value for element content or a quoted attribute.
+
+    >>> esc('<img src=x onerror="alert(1)">')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _plain(o):
+    if isinstance(o, dict):
+        return {str(k): _plain(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_plain(v) for v in o]
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating, float)):
+        f = float(o)
+        return None if math.isnan(f) or math.isinf(f) else f
+    if isinstance(o, np.bool_):
+        return bool(o)
+    return o
+
+
+_JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(obj) -> str:
+    """JSON text that is safe inside a ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c`` etc. so no value can
+    close the script element (``</script>``) or open a comment.
+
+    >>> script_json({"name": "</script><script>alert(1)</script>"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(_plain(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for ch, rep in _JSON_UNSAFE.items():
+        text = text.replace(ch, rep)
+    return text
+
+
+def _vis_dir() -> Path:
+    """The newest vis-network copy shipped inside the installed pyvis package."""
+    local = HERE / "static"
+    if (local / "vis-network.min.js").exists() and (local / "vis-network.css").exists():
+        return local
+    try:
+        import pyvis
+    except ImportError as e:  # pragma: no cover - pyvis is a declared dependency
+        raise NetmapError("netmap needs the pyvis package to draw maps: pip install pyvis") from e
+    base = Path(pyvis.__file__).resolve().parent
+    found = sorted(
+        (p.parent for p in base.glob("**/vis-*/vis-network.min.js") if (p.parent / "vis-network.css").exists()),
+        key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.name)),
+    )
+    if not found:  # pragma: no cover - depends on the pyvis build
+        raise NetmapError(
+            f"the installed pyvis ({base}) ships no vis-network files; reinstall pyvis (pip install 'pyvis>=0.3.2')"
+        )
+    return found[-1]
+
+
+@lru_cache(maxsize=1)
+def vis_network_js() -> str:
+    """vis-network's minified JavaScript, safe to place inside a ``<script>`` element."""
+    text = (_vis_dir() / "vis-network.min.js").read_text(encoding="utf-8")
+    return text.replace("</script", "<\\/script")
+
+
+@lru_cache(maxsize=1)
+def vis_network_css() -> str:
+    """vis-network's stylesheet (its images are inline ``data:`` URIs)."""
+    text = (_vis_dir() / "vis-network.css").read_text(encoding="utf-8")
+    return text.replace("</style", "<\\/style")
+
+
+@lru_cache(maxsize=8)
+def template(name: str) -> str:
+    """The text of ``templates/<name>``."""
+    return (HERE / "templates" / name).read_text(encoding="utf-8")
+
+
+def fill(text: str, **parts: str) -> str:
+    """Replace each ``{{NAME}}`` placeholder of a template in one pass.
+
+    Values are inserted as given (callers escape them); a value that itself
+    contains ``{{...}}`` is never expanded again.
+    """
+    def repl(m: re.Match) -> str:
+        key = m.group(1)
+        if key not in parts:
+            raise KeyError(f"template placeholder {key} has no value")
+        return parts[key]
+
+    return re.sub(r"\{\{([A-Z_]+)\}\}", repl, text)

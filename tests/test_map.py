@@ -1,0 +1,419 @@
+"""The interactive map: data, sizes, styles, ego networks, reduction, layout, highlights, escaping, offline."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from html.parser import HTMLParser
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import netmap
+from netmap.cli import cli
+from netmap.errors import NetmapError, NodeNotFound
+from netmap.network import Network
+from netmap.render.layout import layout
+from netmap.render.map import (
+    FADED, OPPORTUNITY_COLOR, PATH_COLOR, ROLE_COLORS, TIE_STYLES, map_data, node_metrics, render_map, write_map,
+)
+
+XSS_IMG = "<img src=x onerror=alert(1)>"
+XSS_SCRIPT = "</script><script>alert(1)</script>"
+
+
+def _embedded(html: str) -> dict:
+    """The JSON payload of a map page, parsed the way the browser parses it."""
+    m = re.search(r'<script type="application/json" id="netmap-data">(.*?)</script>', html, re.S)
+    assert m, "no data element"
+    return json.loads(m.group(1))
+
+
+def _by_id(data) -> dict:
+    return {n["id"]: n for n in data.nodes}
+
+
+# ------------------------------------------------------------ basic content
+def test_tiny_map_holds_every_organisation_and_tie(tiny):
+    m = map_data(tiny, size="degree", all_ties=True)
+    # sample_data/tiny: 10 organisation rows, 14 relationship rows
+    assert m.n_nodes == 10 and m.n_edges == 14
+    assert {n["id"] for n in m.nodes} == set(tiny.ids)
+    assert sorted((e["from"], e["to"]) for e in m.edges) == sorted(zip(tiny.edges["source"], tiny.edges["target"]))
+    assert m.notes == []  # nothing reduced or highlighted
+    assert m.options["physics"]["enabled"] is True  # small map: browser physics
+
+
+def test_only_active_ties_are_drawn_by_default(tiny):
+    # D1-C2 ran 2018-01-01 .. 2020-12-31: ended before today
+    m = map_data(tiny, size="degree")
+    assert m.n_edges == 13 and ("D1", "C2") not in {(e["from"], e["to"]) for e in m.edges}
+    assert any("1 of 14 ties" in s for s in m.notes)
+    # on 2019-06-30 S2-F1 (from 2021), F1-D2 (from 2020) and F1-R1 (from 2022) had not started; D1-C2 ran
+    m = map_data(tiny, size="degree", as_of="2019-06-30")
+    drawn = {(e["from"], e["to"]) for e in m.edges}
+    assert m.n_edges == 11 and ("D1", "C2") in drawn and ("S2", "F1") not in drawn
+    with pytest.raises(NetmapError, match="not a date"):
+        map_data(tiny, size="degree", as_of="someday")
+
+
+def test_degree_and_value_metrics_by_hand_and_networkx(tiny):
+    met = node_metrics(tiny, "degree").set_index("id")
+    g = nx.Graph()
+    g.add_nodes_from(tiny.ids)
+    g.add_edges_from(zip(tiny.edges["source"], tiny.edges["target"]))
+    assert met["degree"].to_dict() == dict(g.degree())
+    # F1: S1, S2, S3, D1, D2, C1, R1 -> 7 partners
+    assert met.loc["F1", "degree"] == 7
+    # F1's ties: 400k + 100k + 250k + 600k + 200k + 100k + 50k = 1.7M
+    assert met.loc["F1", "value"] == pytest.approx(1_700_000)
+    # S2-S3 PARTNERS_WITH has no value; S3: 250k (F1) + 20k (R1) = 270k
+    assert met.loc["S3", "value"] == pytest.approx(270_000)
+
+
+def test_node_size_grows_with_the_metric_and_colour_follows_the_first_role(tiny):
+    m = map_data(tiny, size="degree", all_ties=True)
+    nodes = _by_id(m)
+    met = node_metrics(tiny, "degree").set_index("id")["degree"]
+    # size = 8 + 32 * sqrt(degree / max degree); the focal diamond is 1.3x larger
+    for oid, n in nodes.items():
+        expect = 8 + 32 * math.sqrt(met[oid] / 7)
+        if oid == "F1":
+            expect *= 1.3
+            assert n["shape"] == "diamond"
+        assert n["size"] == pytest.approx(expect, abs=0.01)
+        first_role = tiny.node(oid)["roles"][0]
+        assert n["color"]["background"] == ROLE_COLORS[first_role]
+    assert [c[0] for c in m.legend["colors"]] == ["firm", "supplier", "distributor", "research partner", "customer"]
+
+
+def test_edge_width_by_value_and_style_by_type(tiny):
+    m = map_data(tiny, size="degree", all_ties=True)
+    e = {(x["from"], x["to"], x["nm"]["type"]): x for x in m.edges}
+    # largest value 600k (F1 -> D1) gets the widest line: 1 + 7 * sqrt(1) = 8
+    assert e[("F1", "D1", "SELLS_THROUGH")]["width"] == pytest.approx(8.0)
+    # 150k: 1 + 7 * sqrt(150/600) = 4.5
+    assert e[("T1", "S1", "SUPPLIES")]["width"] == pytest.approx(4.5)
+    # no value: thin
+    assert e[("S2", "S3", "PARTNERS_WITH")]["width"] == pytest.approx(1.0)
+    for x in m.edges:
+        style = TIE_STYLES[x["nm"]["type"]]
+        assert x.get("dashes", False) == style["dashes"]
+        assert x["color"]["color"] == style["color"]
+        # arrows are on for all ties in the options and switched off on symmetric ones
+        assert (x.get("arrows") == "") == (x["nm"]["type"] in ("COLLABORATES_WITH", "PARTNERS_WITH"))
+    assert m.options["edges"]["arrows"]["to"]["enabled"] is True
+    # the five tie types have five different dash patterns
+    assert len({json.dumps(s["dashes"]) for s in TIE_STYLES.values()}) == 5
+
+
+def test_size_by_pagerank_follows_networkx_pagerank(tiny):
+    # the default size: PageRank over the directed ties weighted by value (networkx as the reference)
+    pr = nx.pagerank(tiny.to_networkx(directed=True), weight="value")
+    m = map_data(tiny, all_ties=True)
+    assert m.meta["size"] == "pagerank"
+    top = max(pr.values())
+    for n in m.nodes:
+        expect = (8 + 32 * math.sqrt(pr[n["id"]] / top)) * (1.3 if n["id"] == "F1" else 1.0)
+        assert n["size"] == pytest.approx(expect, abs=0.01)
+        assert n["nm"]["metrics"][0][0] == "PageRank"
+        assert float(n["nm"]["metrics"][0][1]) == pytest.approx(pr[n["id"]], abs=6e-4)
+
+
+def test_community_colouring_matches_the_partition(tiny):
+    from netmap.analysis.communities import communities
+
+    part = communities(tiny, seed=0).members.set_index("id")["community"]
+    m = map_data(tiny, size="degree", color="community", all_ties=True)
+    colour = {n["id"]: n["color"]["background"] for n in m.nodes}
+    for a in tiny.ids:
+        for b in tiny.ids:
+            assert (colour[a] == colour[b]) == (part[a] == part[b])
+
+
+def test_country_colouring_gives_each_country_one_colour(tiny):
+    m = map_data(tiny, size="degree", all_ties=True, color="country")
+    by_country = {}
+    for n in m.nodes:
+        by_country.setdefault(n["nm"]["country"], set()).add(n["color"]["background"])
+    assert all(len(c) == 1 for c in by_country.values())
+    assert len({next(iter(c)) for c in by_country.values()}) == len(by_country)  # 6 countries, 6 colours
+    # legend: most frequent first -- DE has 3 organisations (F1, S1, R1)
+    assert m.legend["colors"][0][0] == "DE (3)"
+
+
+# ------------------------------------------------------------- ego network
+@pytest.mark.parametrize("focal,depth", [("F1", 1), ("F1", 2), ("T1", 1), ("T1", 2), ("C2", 3)])
+def test_ego_network_matches_networkx(tiny, focal, depth):
+    g = nx.Graph()
+    g.add_nodes_from(tiny.ids)
+    g.add_edges_from(zip(tiny.edges["source"], tiny.edges["target"]))
+    want = set(nx.ego_graph(g, focal, radius=depth).nodes)
+    m = map_data(tiny, size="degree", all_ties=True, focal=focal, depth=depth)
+    assert {n["id"] for n in m.nodes} == want
+    ties = [(s, t) for s, t in zip(tiny.edges["source"], tiny.edges["target"]) if s in want and t in want]
+    assert m.n_edges == len(ties)
+    assert any("Ego network" in s for s in m.notes)
+
+
+def test_ego_network_of_f1_by_hand(tiny):
+    m = map_data(tiny, size="degree", all_ties=True, focal="F1", depth=1)
+    # F1 and its 7 partners; T1 and C2 are two ties away
+    assert {n["id"] for n in m.nodes} == {"F1", "S1", "S2", "S3", "D1", "D2", "C1", "R1"}
+    # 14 ties minus T1-S1, T1-S2, D2-C2, D1-C2 = 10
+    assert m.n_edges == 10
+
+
+# --------------------------------------------------------------- reduction
+def test_large_maps_are_reduced_to_the_largest_and_say_so(tiny):
+    m = map_data(tiny, size="degree", all_ties=True, max_nodes=4)
+    # degrees: F1 7; D1, S2, S3 3 each; the rest 2 or 1 -> F1 plus D1, S2, S3 (ids break the tie)
+    assert {n["id"] for n in m.nodes} == {"F1", "D1", "S2", "S3"}
+    # ties among them: S2-F1, S3-F1, F1-D1, S2-S3
+    assert m.n_edges == 4
+    assert any(s.startswith("Reduced for the browser: 4 of 10 organisations") for s in m.notes)
+    assert m.total_nodes == 10 and m.total_edges == 14
+
+
+def test_reduction_keeps_the_focal_even_when_small(tiny):
+    m = map_data(tiny, size="degree", all_ties=True, focal="C2", max_nodes=2)
+    ids = {n["id"] for n in m.nodes}
+    assert "C2" in ids and "F1" in ids and len(ids) == 2
+
+
+# ------------------------------------------------------------------ layout
+def test_python_layout_above_the_physics_threshold(tiny):
+    m = map_data(tiny, size="degree", all_ties=True, physics_max_nodes=5)
+    assert m.options["physics"]["enabled"] is False
+    xy = [(n["x"], n["y"]) for n in m.nodes]
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in xy)
+    assert len(set(xy)) == len(xy)
+    assert any("positions computed in advance" in s for s in m.notes)
+
+
+def test_layout_is_seeded(tiny):
+    a, b, c = layout(tiny, seed=1), layout(tiny, seed=1), layout(tiny, seed=2)
+    pd.testing.assert_frame_equal(a, b)
+    assert not np.allclose(a[["x", "y"]].to_numpy(), c[["x", "y"]].to_numpy())
+
+
+def _net_from_edges(edges: list[tuple[str, str]], n_ids: list[str]) -> Network:
+    nodes = pd.DataFrame({"id": n_ids, "name": n_ids, "roles": [("firm",)] * len(n_ids)})
+    e = pd.DataFrame({"source": [s for s, _ in edges], "target": [t for _, t in edges], "type": "PARTNERS_WITH"})
+    return Network(nodes, e)
+
+
+def test_layout_of_a_path_keeps_its_order():
+    # a path a0 - a1 - ... - a29: MDS puts it on a line, so the main axis ranks the nodes in order
+    ids = [f"a{i}" for i in range(30)]
+    net = _net_from_edges(list(zip(ids, ids[1:])), ids)
+    pos = layout(net, seed=0)
+    xy = pos[["x", "y"]].to_numpy()
+    centred = xy - xy.mean(axis=0)
+    axis = np.linalg.svd(centred, full_matrices=False)[2][0]
+    proj = centred @ axis
+    rho = pd.Series(proj).rank().corr(pd.Series(np.arange(30)).astype(float))
+    assert abs(rho) > 0.95
+
+
+def test_layout_keeps_two_communities_apart():
+    # two 8-cliques joined by one tie: each node is closer to its own clique's centre
+    a = [f"a{i}" for i in range(8)]
+    b = [f"b{i}" for i in range(8)]
+    edges = [(x, y) for grp in (a, b) for i, x in enumerate(grp) for y in grp[i + 1:]] + [("a0", "b0")]
+    pos = layout(_net_from_edges(edges, a + b), seed=0).set_index("id")
+    ca, cb = pos.loc[a].mean().to_numpy(), pos.loc[b].mean().to_numpy()
+    for grp, own, other in ((a, ca, cb), (b, cb, ca)):
+        for x in grp:
+            p = pos.loc[x].to_numpy()
+            assert np.linalg.norm(p - own) < np.linalg.norm(p - other)
+
+
+def test_layout_places_isolated_organisations_apart():
+    ids = ["a", "b", "c", "x", "y"]
+    pos = layout(_net_from_edges([("a", "b"), ("b", "c")], ids), seed=0)
+    xy = pos[["x", "y"]].to_numpy()
+    d = np.linalg.norm(xy[:, None] - xy[None], axis=2)[np.triu_indices(5, 1)]
+    assert d.min() > 10  # every pair at least a quarter of the 40-unit spacing apart
+
+
+# -------------------------------------------------------------- highlights
+def _strongest_path(net: Network, s: str, t: str) -> list[str]:
+    """Max product of strengths over active ties = shortest path on -log(strength) (networkx)."""
+    act = net.active()
+    g = nx.Graph()
+    for a, b, w in zip(act.edges["source"], act.edges["target"], act.edges["strength"]):
+        c = -math.log(max(w, 1e-6))
+        if not g.has_edge(a, b) or g[a][b]["w"] > c:
+            g.add_edge(a, b, w=c)
+    return nx.dijkstra_path(g, s, t, weight="w")
+
+
+@pytest.mark.parametrize("target", ["C2", "T1", "R1"])
+def test_path_highlight_is_the_strongest_path(tiny, target):
+    m = map_data(tiny, size="degree", all_ties=True, path_to=target)
+    want = _strongest_path(tiny, "F1", target)
+    lit = {n["id"] for n in m.nodes if n["color"]["border"] == PATH_COLOR}
+    assert lit == set(want)
+    lit_edges = {frozenset((e["from"], e["to"])) for e in m.edges if e["color"]["color"] == PATH_COLOR}
+    assert lit_edges == {frozenset(p) for p in zip(want, want[1:])}
+    others = [n for n in m.nodes if n["id"] not in want]
+    assert all(n["color"]["background"] == FADED for n in others)
+
+
+def test_path_to_c2_by_hand(tiny):
+    # D1-C2 ended in 2020; F1 -D2 (0.6) - C2 (0.55): strength 0.33
+    m = map_data(tiny, size="degree", all_ties=True, path_to="C2")
+    assert any("0.330" in s and "AsiaChannel" in s for s in m.notes)
+
+
+def test_opportunities_highlight_adds_dashed_suggested_ties(tiny):
+    from netmap.analysis.opportunities import opportunities
+
+    want = opportunities(tiny, "F1", top=10)["id"].tolist()
+    m = map_data(tiny, size="degree", all_ties=True, highlight="opportunities")
+    extra = [e for e in m.edges if e["nm"]["type"] == "SUGGESTED"]
+    assert sorted(e["to"] for e in extra) == sorted(want)
+    assert all(e["from"] == "F1" and e["dashes"] and e["color"]["color"] == OPPORTUNITY_COLOR for e in extra)
+    assert m.n_edges == 14 + len(want)
+    # T1 and C2 are not tied to F1 (hand check of the candidates' meaning)
+    assert not set(want) & set(tiny.neighbors("F1"))
+
+
+# -------------------------------------------------------------- bad input
+@pytest.mark.parametrize(
+    "kwargs,err",
+    [
+        ({"color": "blue"}, NetmapError),
+        ({"size": "revenue"}, NetmapError),
+        ({"highlight": "everything"}, NetmapError),
+        ({"highlight": "path"}, NetmapError),
+        ({"depth": 0}, NetmapError),
+        ({"focal": "NOPE"}, NodeNotFound),
+        ({"path_to": "NOPE"}, NodeNotFound),
+        ({"path_to": "F1"}, NetmapError),
+        ({"max_nodes": 0}, NetmapError),
+    ],
+)
+def test_bad_options_raise_one_clear_error(tiny, kwargs, err):
+    with pytest.raises(err):
+        map_data(tiny, **{"size": "degree", **kwargs})
+
+
+def test_no_focal_for_an_ego_network_says_what_to_do(tiny):
+    nodes = tiny.nodes.assign(focal=False)
+    net = Network(nodes, tiny.edges)
+    with pytest.raises(NetmapError, match="--focal"):
+        map_data(net, size="degree", all_ties=True, depth=1)
+
+
+# ---------------------------------------------------------- safety, offline
+@pytest.fixture
+def evil_dir(tiny_copy):
+    orgs = tiny_copy / "organizations.csv"
+    df = pd.read_csv(orgs, dtype=str, keep_default_na=False)
+    df.loc[df["id"] == "S1", "name"] = XSS_IMG
+    df.loc[df["id"] == "S2", "name"] = XSS_SCRIPT
+    df.loc[df["id"] == "D1", "country"] = '"><svg onload=alert(1)>'
+    df.loc[df["id"] == "S3", "capabilities"] = "chips;<b>bold</b>"
+    df.to_csv(orgs, index=False)
+    return tiny_copy
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+        self.attrs = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+
+def test_names_are_escaped_and_round_trip(evil_dir, tiny, tmp_path):
+    net = netmap.read_network(evil_dir)
+    out = tmp_path / "map.html"
+    write_map(net, out, size="degree", all_ties=True)
+    html = out.read_text(encoding="utf-8")
+    assert XSS_IMG not in html and "<script>alert(1)" not in html and "<svg onload" not in html
+    p = _Tags()
+    p.feed(html)
+    clean = _Tags()
+    clean.feed(render_map(map_data(tiny, size="degree", all_ties=True)))
+    # the hostile names add no element: the page has exactly the structure of the clean one
+    assert p.tags == clean.tags
+    assert "img" not in p.tags and "svg" not in p.tags
+    # exactly our three script elements: data, vis-network, the page's own code
+    assert p.tags.count("script") == 3
+    assert not any(k.startswith("on") for k, _ in p.attrs)
+    data = _embedded(html)
+    names = {n["id"]: n["nm"]["name"] for n in data["nodes"]}
+    assert names["S1"] == XSS_IMG and names["S2"] == XSS_SCRIPT
+
+
+def test_title_is_escaped(tiny):
+    html = render_map(map_data(tiny, size="degree", all_ties=True, title="<b>x</b> & co"))
+    assert "<title>&lt;b&gt;x&lt;/b&gt; &amp; co</title>" in html
+
+
+def test_page_is_self_contained(tiny, tmp_path):
+    out = tmp_path / "m.html"
+    write_map(tiny, out, size="degree", all_ties=True)
+    html = out.read_text(encoding="utf-8")
+    p = _Tags()
+    p.feed(html)
+    assert "link" not in p.tags and "iframe" not in p.tags
+    for k, v in p.attrs:
+        if k in ("src", "href", "action", "data"):
+            raise AssertionError(f"external reference {k}={v}")
+    assert "@import" not in html
+    assert "vis.Network" in html and "Almende" in html  # vis-network inline, with its licence notice
+    assert "default-src 'none'" in html  # the page itself forbids network loads
+
+
+# --------------------------------------------------------------------- CLI
+def test_cli_map_writes_the_file(tiny_dir, tmp_path):
+    out = tmp_path / "m.html"
+    res = CliRunner().invoke(cli, ["map", str(tiny_dir), "-o", str(out), "--size", "degree", "--focal", "F1",
+                                   "--depth", "1"])
+    assert res.exit_code == 0, res.output
+    assert "Ego network" in res.output and "8 organisations and 10 ties" in res.output
+    assert len(_embedded(out.read_text(encoding="utf-8"))["nodes"]) == 8
+
+
+@pytest.mark.parametrize(
+    "args,code",
+    [
+        (["--focal", "NOPE"], 1),
+        (["--highlight", "path"], 1),
+        (["--color", "blue"], 2),
+        (["--depth", "0"], 2),
+        (["--max-nodes", "-3"], 2),
+    ],
+)
+def test_cli_map_errors(tiny_dir, tmp_path, args, code):
+    res = CliRunner().invoke(cli, ["map", str(tiny_dir), "-o", str(tmp_path / "m.html"), "--size", "degree", *args])
+    assert res.exit_code == code, res.output
+    assert "Traceback" not in res.output
+    if code == 1:
+        assert res.output.startswith("Error: ") and res.output.count("\n") == 1
+
+
+# ------------------------------------------------------------ JSON in script
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from netmap.render.assets import script_json  # noqa: E402
+
+
+@settings(max_examples=200, derandomize=True)
+@given(st.text())
+def test_script_json_round_trips_and_cannot_close_the_script(text):
+    out = script_json({"name": text, "list": [text]})
+    assert "<" not in out and ">" not in out and "&" not in out
+    assert "\u2028" not in out and "\u2029" not in out
+    assert json.loads(out) == {"name": text, "list": [text]}

