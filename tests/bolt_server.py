@@ -136,6 +136,14 @@ class BoltServer:
         self.stop()
         raise RuntimeError(f"the Bolt test server did not answer within {wait} s; see {self.dir / 'server.log'}")
 
+    def save(self) -> None:
+        """Write the database to disk now (Redis SAVE), so that a restart finds it."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=30) as s:
+            s.sendall(b"SAVE\r\n")
+            reply = s.recv(64)
+        if not reply.startswith(b"+OK"):
+            raise RuntimeError(f"the Bolt test server did not save: {reply!r}")
+
     def kill(self) -> None:
         """SIGKILL: the server dies at once, as in a crash."""
         if self.proc is not None and self.proc.poll() is None:

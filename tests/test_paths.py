@@ -360,6 +360,8 @@ def test_cli_errors(tiny_dir):
     assert r.exit_code == 2
     r = runner.invoke(cli, ["paths", str(tiny_dir), "--to", "T1", "--market", "JP"])
     assert r.exit_code == 2 and "not both" in r.output
+    r = runner.invoke(cli, ["paths", "--neo4j", "--write-back", "--to", "T1"])
+    assert r.exit_code == 2 and "netmap access" in r.output
     r = runner.invoke(cli, ["paths", str(tiny_dir), "--to", "F1"])
     assert r.exit_code == 1 and "focal organisation itself" in r.output
 
@@ -375,3 +377,26 @@ def test_vectorised_hop_count_gives_the_same_paths(monkeypatch, tiny):
                 ("B", "D", P, 0.5, None), ("C", "E", P, 0.5, None), ("E", "D", P, 1.0, None)])
     assert best_paths(net, "A", to="D", k=3, as_of=DAY)["path"].tolist() == [
         "A > B > D", "A > C > D", "A > C > E > D"]
+
+
+@pytest.mark.bolt
+def test_cli_write_back_to_neo4j(bolt, tiny):
+    from bolt_server import driver
+
+    from netmap.store import neo4j as store
+
+    store.load_network(tiny, bolt)
+    conn = ["--neo4j", "--neo4j-uri", bolt.uri, "--neo4j-user", bolt.user, "--neo4j-password", bolt.password]
+    if bolt.database:
+        conn += ["--neo4j-database", bolt.database]
+    runner = CliRunner()
+    r = runner.invoke(cli, ["access", *conn, "--write-back", "--focal", "F1", "--market", "JP", "--as-of", DAY])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["gatekeepers", *conn, "--write-back", "--focal", "F1", "--market", "JP", "--as-of", DAY])
+    assert r.exit_code == 0, r.output
+    with driver(bolt) as d, d.session(database=bolt.database) as s:
+        got = s.run("MATCH (o:Organization) WHERE o.id IN ['C2', 'D2'] RETURN o.id AS id, "
+                    "o.netmap_access_hops AS h, o.netmap_access_introducer AS via, "
+                    "o.netmap_gatekeeper_paths AS g ORDER BY id").data()
+    # C2 is reached through D2 (2 hops); D2 is a direct partner and gates C2's path
+    assert got == [{"id": "C2", "h": 2, "via": "D2", "g": None}, {"id": "D2", "h": 1, "via": "", "g": 1}]

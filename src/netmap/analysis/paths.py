@@ -855,10 +855,10 @@ def _hop_counts(g: _Graph, root: int, arcs: np.ndarray, reverse: bool, limit=Non
 
 
 def _spur_bottleneck(g, s, t, blocked, arcs, budget, cap):
-    """Widest spur path: the largest threshold at which t is reachable, found by galloping search.
+    """Widest spur path: the largest threshold at which t is still reachable (binary search).
 
-    Thresholds are tried from the highest tie value down, so a wide path costs
-    searches over few arcs (the arcs at or above the threshold).
+    Each step is one breadth-first search over the arcs at or above the
+    threshold; then the fewest-hops, smallest-ids path at that threshold.
     """
     order, vdesc, distinct = g.by_value()
     vs0 = g.dst[arcs]
@@ -881,10 +881,8 @@ def _spur_bottleneck(g, s, t, blocked, arcs, budget, cap):
 
     if len(thetas) == 0 or not feasible(len(thetas) - 1):
         return None
-    lo, hi, step = -1, 0, 1  # thetas[lo] infeasible (-1: none tried), thetas[hi] to try
-    while not feasible(hi):
-        lo, hi, step = hi, min(len(thetas) - 1, hi + step), step * 2
-    while hi - lo > 1:  # thetas[hi] feasible
+    lo, hi = -1, len(thetas) - 1  # thetas[lo] infeasible (-1: above every value), thetas[hi] feasible
+    while hi - lo > 1:
         mid = (lo + hi) // 2
         if feasible(mid):
             hi = mid

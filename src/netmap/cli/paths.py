@@ -8,7 +8,7 @@ import click
 
 from ..analysis.paths import CRITERIA, access_table, best_paths, gatekeepers
 from . import cli
-from .options import emit, load_network, network_options, output_options
+from .options import emit, load_network, network_options, output_options, write_back
 
 
 def path_options(func):
@@ -60,14 +60,19 @@ def paths(network_source, to, capability, market, k, focal, by, max_hops, direct
     \b
     Example:
         netmap paths sample_data/tiny --focal F1 --to T1
-        netmap paths sample_data --capability "sensor fusion" -k 5 --by hops
+        netmap paths sample_data --capability "control software" -k 5 --by hops
         netmap paths sample_data --market JP --max-hops 3 -o paths.xlsx
     """
     _need_target(capability, market, to, with_to=True)
+    if network_source.get("write_back"):
+        raise click.UsageError("paths are not per organisation; use --write-back with `netmap access` or "
+                               "`netmap gatekeepers`")
     net = load_network(network_source)
     df = best_paths(net, focal, to=to, capability=capability, market=market, k=k, by=by,
                     max_hops=max_hops, directed=directed, as_of=as_of)
     emit(df.drop(columns=["nodes"]), fmt, output, meta=df.attrs["meta"], sheet_name="paths")
+    if df.empty:
+        click.echo(df.attrs["meta"]["note"], err=True)
 
 
 @cli.command()
@@ -80,7 +85,9 @@ def access(network_source, capability, market, focal, by, max_hops, directed, as
 
     Shows who can introduce us (the first intermediary), hops, the weakest
     tie, and why the holders that cannot be reached are out of reach.
-    `netmap gatekeepers` lists the partners these paths depend on.
+    `netmap gatekeepers` lists the partners these paths depend on. With
+    --neo4j --write-back, each holder gets netmap_access_score, _hops,
+    _introducer and _reachable (overwritten by the next run).
 
     \b
     Example:
@@ -92,6 +99,8 @@ def access(network_source, capability, market, focal, by, max_hops, directed, as
     df = access_table(net, focal, capability=capability, market=market, by=by,
                       max_hops=max_hops, directed=directed, as_of=as_of)
     emit(df, fmt, output, meta=df.attrs["meta"], sheet_name="access")
+    write_back(network_source, df, {"score": "access_score", "hops": "access_hops",
+                                    "first_intermediary": "access_introducer", "reachable": "access_reachable"})
 
 
 @cli.command(name="gatekeepers")
@@ -105,6 +114,8 @@ def gatekeepers_command(network_source, capability, market, focal, by, max_hops,
     These are the relationships to protect: each row counts the holders
     whose best path (as in `netmap access`) runs through the organisation,
     how often it is the one who introduces us, and which holders it gates.
+    With --neo4j --write-back, each gatekeeper gets netmap_gatekeeper_paths
+    and netmap_gatekeeper_share.
 
     \b
     Example:
@@ -116,3 +127,4 @@ def gatekeepers_command(network_source, capability, market, focal, by, max_hops,
     df = gatekeepers(net, focal, capability=capability, market=market, by=by,
                      max_hops=max_hops, directed=directed, as_of=as_of)
     emit(df, fmt, output, meta=df.attrs["meta"], sheet_name="gatekeepers")
+    write_back(network_source, df, {"paths": "gatekeeper_paths", "share": "gatekeeper_share"})
