@@ -1,4 +1,5 @@
 // Unlink organisations from capabilities or markets they no longer list.
-UNWIND $rows AS row
-MATCH (o:Organization {id: row[0]})-[l:{{rel}}]->(c:{{label}} {name: row[1]})
+// $r: rows [organisation id, name]
+UNWIND $r AS x
+MATCH (o:Organization {id: x[0]})-[l:{{rel}}]->(c:{{label}} {name: x[1]})
 DELETE l

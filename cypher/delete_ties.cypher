@@ -1,4 +1,4 @@
-// Delete ties by key. row: [source, target, category]
-UNWIND $rows AS row
-MATCH (a:Organization {id: row[0]})-[r:{{type}} {category: row[2]}]->(b:Organization {id: row[1]})
+// Delete ties by key. $r: rows [source, target, category]
+UNWIND $r AS x
+MATCH (a:Organization {id: x[0]})-[r:{{type}} {category: x[2]}]->(b:Organization {id: x[1]})
 DELETE r

@@ -1,6 +1,6 @@
 // Link organisations to :Capability or :Market nodes so Bloom users can search
-// them ({{label}} and {{rel}} are fixed by netmap). row: [organisation id, name]
-UNWIND $rows AS row
-MATCH (o:Organization {id: row[0]})
-MERGE (c:{{label}} {name: row[1]})
+// them ({{label}} and {{rel}} are fixed by netmap). $r: rows [organisation id, name]
+UNWIND $r AS x
+MATCH (o:Organization {id: x[0]})
+MERGE (c:{{label}} {name: x[1]})
 MERGE (o)-[:{{rel}}]->(c)

@@ -287,3 +287,20 @@ def test_cli_bad_input(tiny_dir, args, code):
     r = CliRunner().invoke(cli, ["centrality", str(tiny_dir), *args])
     assert r.exit_code == code, r.output
     assert "Traceback" not in r.output
+
+
+def test_metrics_subset(tiny):
+    full = centrality(tiny)
+    part = centrality(tiny, metrics=["pagerank", "betweenness"])
+    assert "closeness" not in part.columns and "rank_eigenvector" not in part.columns
+    pd.testing.assert_series_equal(part.set_index("id")["betweenness"], full.set_index("id")["betweenness"])
+    assert part.attrs["meta"]["metrics"].endswith("pagerank, betweenness")
+    with pytest.raises(NetmapError, match="cannot sort by 'closeness'"):
+        centrality(tiny, metrics="pagerank", sort="closeness")
+    with pytest.raises(NetmapError, match="unknown metric"):
+        centrality(tiny, metrics="fame")
+    r = CliRunner().invoke(cli, ["centrality", "sample_data/tiny", "--metrics", "eigenvector", "--sort", "degree",
+                                 "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[0].split(",")[7:] == ["eigenvector", "rank_in_degree", "rank_out_degree",
+                                                        "rank_degree", "rank_weighted_degree", "rank_eigenvector"]

@@ -185,22 +185,24 @@ def test_server_killed_mid_load_then_reload_gives_exact_counts(bolt_server, tmp_
 def test_cli_reports_a_server_that_dies_mid_load(bolt_server, tmp_path, monkeypatch):
     data = _synth_dir(tmp_path, 600, 150)
     s = bolt_server.settings
-    real_write = store._Store.write
+    real_write = store._Store.write_many
     calls = []
 
-    def write_then_die(self, query, **kw):
-        calls.append(1)
-        if len(calls) == 8:
+    def write_then_die(self, units):
+        # the load writes in transactions of many statements; the server dies before the second one
+        calls.append(len(units))
+        if len(calls) == 2:
             bolt_server.kill()
-        return real_write(self, query, **kw)
+        return real_write(self, units)
 
-    monkeypatch.setattr(store._Store, "write", write_then_die)
+    monkeypatch.setattr(store._Store, "write_many", write_then_die)
     with no_hang(60):
         res = CliRunner().invoke(cli, ["load", str(data), "--neo4j", "--neo4j-uri", s.uri, "--neo4j-password", ""],
                                  env={"NETMAP_NEO4J_TIMEOUT": "3"})
     assert res.exit_code == 1, res.output
     assert "Traceback" not in res.output
     assert "Error: lost the connection to the Neo4j server at " + s.uri in res.output
+    assert len(calls) == 2 and calls[0] > 1  # it died mid-load, after a transaction of several statements
 
 
 def _links_present(settings) -> int:

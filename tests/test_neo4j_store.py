@@ -86,7 +86,7 @@ def test_every_statement_ships_and_holds_no_literal_values():
 
 def test_placeholders_take_only_the_vocabulary():
     for t in TIE_TYPES:
-        assert f"[r:{t} {{category: row[2]}}]" in cypher.statement("merge_ties", type=t)
+        assert f"[r:{t} {{category: x[2]}}]" in cypher.statement("merge_ties", type=t)
     q = cypher.statement("merge_organizations", labels=["Organization", *ROLE_LABELS.values()])
     assert "o:Organization:Firm:Supplier:Distributor:ResearchPartner:Customer" in q
     for bad in ("SUPPLIES]->(b) DETACH DELETE b //", "supplies", "Organization`", ""):

@@ -1,37 +1,16 @@
-"""Analyses: pure functions from a Network (and parameters) to DataFrames."""
+"""Analyses: pure functions from a Network (and parameters) to DataFrames.
 
-from .summary import NetworkSummary, summarize
+One module per question:
 
-__all__ = ["NetworkSummary", "summarize"]
+* :mod:`~netmap.analysis.summary` -- what is in the network
+* :mod:`~netmap.analysis.centrality`, :mod:`~netmap.analysis.brokerage`,
+  :mod:`~netmap.analysis.communities` -- who is central, who brokers, which clusters
+* :mod:`~netmap.analysis.dependency`, :mod:`~netmap.analysis.whatif` -- single-partner
+  dependency and disruption what-if
+* :mod:`~netmap.analysis.paths` -- how we reach a capability, market or organisation
+* :mod:`~netmap.analysis.opportunities`, :mod:`~netmap.analysis.linkpred` -- whom to approach next
 
-from .paths import access_table, best_paths, gatekeepers  # noqa: E402
-
-__all__ += ["access_table", "best_paths", "gatekeepers"]
-
-from .opportunities import Backtest, backtest, market_expansion, opportunities  # noqa: E402
-
-__all__ += ["Backtest", "backtest", "market_expansion", "opportunities"]
-
-from .dependency import (  # noqa: E402
-    DependencyReport,
-    WhatIfResult,
-    dependency_ranking,
-    dependency_report,
-    hidden_concentration,
-    sales_channels,
-    sales_concentration,
-    structural_criticality,
-    supply_categories,
-    supply_concentration,
-    what_if,
-)
-
-__all__ += ["DependencyReport", "WhatIfResult", "dependency_ranking", "dependency_report", "hidden_concentration",
-            "sales_channels", "sales_concentration", "structural_criticality", "supply_categories",
-            "supply_concentration", "what_if"]
-
-from .centrality import centrality  # noqa: E402
-from .brokerage import brokerage, burt_constraint  # noqa: E402
-from .communities import CommunityResult, communities  # noqa: E402
-
-__all__ += ["centrality", "brokerage", "burt_constraint", "CommunityResult", "communities"]
+The public functions are also available from the top-level package
+(``netmap.centrality``, ``netmap.what_if``, ...). They are not re-exported
+here, so that ``netmap.analysis.centrality`` always names the module.
+"""

@@ -9,13 +9,15 @@ from ..errors import NetmapError
 from ..network import Network
 from ..schema import ROLES
 
-__all__ = ["centrality", "METRICS", "EXACT_BETWEENNESS_MAX", "resolve_weight", "rank_desc"]
+__all__ = ["centrality", "METRICS", "OPTIONAL_METRICS", "EXACT_BETWEENNESS_MAX", "resolve_weight", "rank_desc"]
 
 #: Score columns of :func:`centrality`, each with a ``rank_<metric>`` column.
 METRICS = (
     "in_degree", "out_degree", "degree", "weighted_degree",
     "pagerank", "betweenness", "closeness", "eigenvector",
 )
+#: Metrics that can be left out with ``metrics=`` (the degree columns are always computed).
+OPTIONAL_METRICS = ("pagerank", "betweenness", "closeness", "eigenvector")
 #: ``betweenness="auto"`` computes exact betweenness up to this many organisations.
 EXACT_BETWEENNESS_MAX = 5_000
 _WEIGHTS = ("value", "strength", None)
@@ -33,6 +35,7 @@ def centrality(
     roles=None,
     top: int | None = None,
     sort: str = "pagerank",
+    metrics=None,
 ) -> pd.DataFrame:
     """Centrality of every organisation, with ranks.
 
@@ -66,6 +69,11 @@ def centrality(
         Keep the first ``top`` rows after sorting.
     sort : str (default="pagerank")
         Metric to sort by, largest first (ties broken by id).
+    metrics : iterable of str, optional
+        Which of ``pagerank``, ``betweenness``, ``closeness`` and
+        ``eigenvector`` to compute (all when None); the degree columns are
+        always there. Leaving out closeness and betweenness saves most of the
+        time on large networks.
 
     Returns
     -------
@@ -117,8 +125,10 @@ def centrality(
         raise NetmapError(f"samples must be at least 1, not {samples}")
     if top is not None and int(top) < 1:
         raise NetmapError(f"top must be at least 1, not {top}")
-    if sort not in METRICS:
-        raise NetmapError(f"cannot sort by '{sort}'; use one of {', '.join(METRICS)}")
+    wanted = _metrics(metrics)
+    shown = [m for m in METRICS if m not in OPTIONAL_METRICS or m in wanted]
+    if sort not in shown:
+        raise NetmapError(f"cannot sort by '{sort}'; use one of {', '.join(shown)}")
     role_list = _roles(roles)
     weight, weight_note = resolve_weight(network, weight)
 
@@ -133,9 +143,8 @@ def centrality(
     wdeg = np.bincount(uu, weights=val, minlength=n) + np.bincount(uv, weights=val, minlength=n)
 
     view = network.adjacency(directed=directed, weight=weight)
-    sym = network.adjacency(directed=False, weight=weight)
-    pr = kernels.pagerank(view, damping)
-    eig = kernels.eigenvector(sym)
+    pr = kernels.pagerank(view, damping) if "pagerank" in wanted else None
+    eig = kernels.eigenvector(network.adjacency(directed=False, weight=weight)) if "eigenvector" in wanted else None
 
     mode = betweenness
     if mode == "auto":
@@ -143,14 +152,19 @@ def centrality(
     k = min(int(samples), n)
     if mode == "sampled" and k >= n:
         mode = "exact"
+    btw = clo = None
     if mode == "exact":
-        btw = kernels.betweenness(view, directed)
-        clo = kernels.closeness(view, directed)
+        if "betweenness" in wanted:
+            btw = kernels.betweenness(view, directed)
+        if "closeness" in wanted:
+            clo = kernels.closeness(view, directed)
         how = "exact (all organisations as sources)"
     else:
-        btw = kernels.betweenness(view, directed, samples=k, seed=seed)
-        src = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
-        clo = kernels.closeness(view, directed, sources=src)
+        if "betweenness" in wanted:
+            btw = kernels.betweenness(view, directed, samples=k, seed=seed)
+        if "closeness" in wanted:
+            src = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
+            clo = kernels.closeness(view, directed, sources=src)
         how = f"sampled: estimated from {k:,} of {n:,} source organisations (seed {seed})"
 
     df = pd.DataFrame(
@@ -162,13 +176,12 @@ def centrality(
             "out_degree": out_deg.astype(np.int64),
             "degree": deg.astype(np.int64),
             "weighted_degree": wdeg,
-            "pagerank": pr,
-            "betweenness": btw,
-            "closeness": clo,
-            "eigenvector": eig,
+            **{m: np.full(n, np.nan) if x is None else x
+               for m, x in (("pagerank", pr), ("betweenness", btw), ("closeness", clo), ("eigenvector", eig))},
         }
     )
-    for m in METRICS:
+    df = df[[c for c in df.columns if c not in METRICS or c in shown]].copy()
+    for m in shown:
         df[f"rank_{m}"] = rank_desc(df[m])
     if role_list:
         keep = network.nodes["roles"].map(lambda rs: any(r in rs for r in role_list)).to_numpy(dtype=bool)
@@ -183,7 +196,8 @@ def centrality(
         "view": "directed (ties downstream, symmetric ties both ways)" if directed else "undirected",
         "weight": weight_note,
         "damping": float(damping),
-        "betweenness": how,
+        "metrics": ", ".join(shown),
+        "betweenness": how if ("betweenness" in wanted or "closeness" in wanted) else "not computed",
         "betweenness_sampled": mode == "sampled",
         "betweenness_sources": n if mode == "exact" else k,
         "distances": "hops (each tie is one step)",
@@ -219,6 +233,22 @@ def rank_desc(s: pd.Series) -> np.ndarray:
     """Competition ranks, 1 = largest; equal values share the best rank; NaN ranks last."""
     r = s.rank(ascending=False, method="min", na_option="bottom")
     return r.fillna(len(s)).to_numpy(dtype=np.int64)
+
+
+def _metrics(metrics) -> set[str]:
+    if metrics is None:
+        return set(OPTIONAL_METRICS)
+    if isinstance(metrics, str):
+        metrics = metrics.replace(";", ",").split(",")
+    out = set()
+    for m in metrics:
+        m = str(m).strip().lower()
+        if not m:
+            continue
+        if m not in OPTIONAL_METRICS:
+            raise NetmapError(f"unknown metric '{m}'; choose from {', '.join(OPTIONAL_METRICS)}")
+        out.add(m)
+    return out
 
 
 def _roles(roles) -> list[str]:

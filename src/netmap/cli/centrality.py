@@ -74,10 +74,13 @@ def _top_option(func):
 @_top_option
 @click.option("--sort", type=click.Choice(METRICS), default="pagerank", show_default=True,
               help="Metric to sort by (largest first).")
+@click.option("--metrics", metavar="M,...",
+              help="Compute only these of pagerank, betweenness, closeness, eigenvector (default: all; "
+              "degrees are always shown). Leaving out closeness and betweenness is much faster on large networks.")
 @_dated
 @output_options()
 def centrality_cmd(network_source, directed, weight, damping, betweenness_mode, samples, seed, roles, top,
-                   sort, as_of, all_ties, fmt, output):
+                   sort, metrics, as_of, all_ties, fmt, output):
     """Who is most central: degree, total tie value, PageRank, betweenness, closeness and
     eigenvector centrality of every organisation, each with its rank in the network.
 
@@ -89,15 +92,16 @@ def centrality_cmd(network_source, directed, weight, damping, betweenness_mode, 
         netmap centrality sample_data --top 10
         netmap centrality sample_data --role supplier --sort betweenness --format csv -o suppliers.csv
         netmap centrality sample_data --undirected --weight none
+        netmap centrality big_data --metrics pagerank,eigenvector --top 100
     """
     net, ties = _load(network_source, as_of, all_ties)
     df = centrality(net, directed=directed, weight=None if weight == "none" else weight, damping=damping,
                     betweenness=betweenness_mode, samples=samples, seed=seed, roles=list(roles) or None,
-                    top=top, sort=sort)
+                    top=top, sort=sort, metrics=metrics)
     meta = {"ties_used": ties, **df.attrs["meta"]}
     emit(df, fmt, output, meta=meta, sheet_name="centrality")
-    write_back(network_source, df, {m: m for m in ("degree", "weighted_degree", "pagerank", "betweenness",
-                                                   "closeness", "eigenvector")})
+    write_back(network_source, df, [m for m in ("degree", "weighted_degree", "pagerank", "betweenness",
+                                                "closeness", "eigenvector") if m in df.columns])
 
 
 @cli.command("brokerage")

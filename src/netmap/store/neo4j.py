@@ -110,6 +110,9 @@ class ServerProfile:
     (else as ISO ``YYYY-MM-DD`` strings); ``message_bytes`` (encoded Bolt
     message) and ``max_rows`` bound one batch, and ``text_bytes``, where set,
     bounds the query plus its parameters written out as Cypher text.
+    ``tx_rows`` bounds one write transaction: it runs as many batches (one
+    message each) as fit, so the cost of a commit is shared by thousands of
+    rows while a retry still repeats little.
     """
 
     product: str
@@ -120,6 +123,7 @@ class ServerProfile:
     message_bytes: int = 1_000_000
     max_rows: int = 5_000
     text_bytes: int | None = None
+    tx_rows: int = 20_000
 
     def describe(self) -> str:
         bits = " ".join(b for b in (self.product, self.version, self.edition and f"({self.edition})") if b)
@@ -135,7 +139,7 @@ NEO4J_PROFILE = ServerProfile("Neo4j")
 #: encoded message (3,000 bytes) and that text (3,600 characters) below it.
 TEST_SERVER_PROFILE = ServerProfile(
     "Bolt server without constraints (test server)", constraints=False, native_dates=False,
-    message_bytes=3_000, max_rows=10_000, text_bytes=3_600,
+    message_bytes=3_000, max_rows=10_000, text_bytes=3_600, tx_rows=1_000,
 )
 
 
@@ -427,6 +431,12 @@ def _row_sizes(row) -> tuple[int, int]:
         elif v.__class__ is float:
             p += 9
             t += max(len(f"{v:f}"), len(repr(v))) + 1
+        elif v.__class__ is int:
+            p += 1 if -16 <= v < 128 else packed_size(v)
+            t += len(str(v))
+        elif v.__class__ is bool:
+            p += 1
+            t += 5
         else:
             p += packed_size(v)
             t += cypher_text_size(v)
@@ -511,6 +521,27 @@ class _Store:
             return self.session.execute_write(_fetch, query, params)
         except Exception as e:  # noqa: BLE001
             raise _translate(e, self.settings, doing) from e
+
+    def write_many(self, units: list[_Unit]) -> None:
+        """Run ``units`` (one statement each) inside one managed write transaction.
+
+        The driver retries the whole transaction on transient errors; a
+        failure names what the statement that was running was doing.
+        """
+        now = [units[0].doing]
+
+        def work(tx) -> None:
+            for u in units:
+                now[0] = u.doing
+                tx.run(u.query, u.params).consume()
+
+        for u in units:
+            self.batches += 1
+            self.largest_message = max(self.largest_message, u.size)
+        try:
+            self.session.execute_write(work)
+        except Exception as e:  # noqa: BLE001
+            raise _translate(e, self.settings, now[0]) from e
 
     def write_batches(self, query: str, rows: list, *, doing: str, param: str = "rows",
                       progress: Callable[[int], None] | None = None, count: str | None = None) -> Iterator[int]:
@@ -823,24 +854,72 @@ def _org_rows(network: Network) -> dict[str, tuple[tuple[str, ...], list]]:
 def _tie_rows(network: Network, native_dates: bool) -> dict[tuple[str, str, str, str], list]:
     """``{(source, target, type, category): row}`` in input order."""
     e = network.edges
-    cols = {c: e[c].tolist() for c in ("source", "target", "type", "category", "value", *QUALITIES,
-                                         "since", "until", "exclusive", "row")}
-    out = {}
-    for i in range(len(e)):
-        cat = str(cols["category"][i] or "")
-        row = [
-            str(cols["source"][i]), str(cols["target"][i]), cat, _num(cols["value"][i]),
-            *(_num(cols[q][i]) for q in QUALITIES),
-            _date(cols["since"][i], native_dates), _date(cols["until"][i], native_dates),
-            bool(cols["exclusive"][i]), int(cols["row"][i]),
-        ]
-        out[(row[0], row[1], str(cols["type"][i]), cat)] = row
-    return out
+    cats = [str(c or "") for c in e["category"].tolist()]
+    cols = [
+        [str(x) for x in e["source"].tolist()], [str(x) for x in e["target"].tolist()], cats,
+        _num_column(e["value"]), *(_num_column(e[q]) for q in QUALITIES),
+        _date_column(e["since"], native_dates), _date_column(e["until"], native_dates),
+        [bool(x) for x in e["exclusive"].tolist()], [int(x) for x in e["row"].tolist()],
+    ]
+    types = [str(x) for x in e["type"].tolist()]
+    return {(r[0], r[1], t, r[2]): r for r, t in zip(map(list, zip(*cols)), types)}
+
+
+def _num_column(s: pd.Series) -> list:
+    """:func:`_num` of every value (NaN -> None), vectorised for numeric columns."""
+    if s.dtype.kind not in "fiub":
+        return [_num(x) for x in s.tolist()]
+    return [None if v != v else v for v in s.to_numpy(dtype=float).tolist()]
+
+
+def _date_column(s: pd.Series, native: bool) -> list:
+    """:func:`_date` of every value, vectorised for datetime columns."""
+    if s.dtype.kind != "M" or getattr(s.dtype, "tz", None) is not None:
+        return [_date(x, native) for x in s.tolist()]
+    days = s.to_numpy().astype("datetime64[D]")
+    if native:
+        return days.astype(object).tolist()
+    return [None if v == "NaT" else v for v in days.astype(str).tolist()]
 
 
 def _compact(row: list) -> list:
     """The row as sent: whole-number floats as integers (the statements store them with toFloat)."""
     return [int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2 ** 53 else v for v in row]
+
+
+def _tie_wire(rows: list) -> tuple[list, list]:
+    """Tie rows as sent, split by how their qualities travel.
+
+    Returns (rows whose four qualities are exact whole hundredths, sent as
+    integers and divided by 100.0 in Cypher; the other rows, their qualities
+    as they are). ``n / 100.0`` is correctly rounded in Python, Neo4j and
+    the test server alike, so ``round(v * 100) / 100 == v`` means ``v`` is
+    stored exactly; "48" takes 2 characters of a message instead of the 9 of
+    "0.480000". A whole-number ``value`` travels as an integer
+    (``toFloat`` stores it as a float).
+    """
+    hundredths, plain = [], []
+    big = 2 ** 53
+    for r in rows:
+        v = r[3]
+        if v.__class__ is float and v.is_integer() and -big < v < big:
+            v = int(v)
+        q = []
+        for x in r[4:8]:
+            if x is None:
+                q.append(None)
+                continue
+            if not (x.__class__ in (int, float) and -1e9 < x < 1e9):
+                break
+            n = round(x * 100)
+            if n / 100 != x:
+                break
+            q.append(n)
+        else:
+            hundredths.append([r[0], r[1], r[2], v, *q, *r[8:]])
+            continue
+        plain.append(_compact(r))
+    return hundredths, plain
 
 
 def _plain(v):
@@ -992,13 +1071,41 @@ def _plan(network: Network, snap: _Snapshot, profile: ServerProfile, prune: bool
                  stale_orgs, stale_ties, prune, snap)
 
 
-def _execute(st: _Store, plan: _Plan, progress: Callable[[int], None] | None) -> None:
-    """Write the plan. Every batch is cut (and checked against the server's limits) before the first write."""
-    steps: list[tuple[str, list, str, str]] = []
+@dataclass
+class _Unit:
+    """One statement of a load: a query, its parameters, its encoded size and its number of rows."""
 
-    def add(query: str, rows: list, doing: str, param: str = "rows") -> None:
-        if rows:
-            steps.append((query, list(_sized_batches(rows, query, st.profile, doing)), doing, param))
+    query: str
+    params: dict
+    size: int
+    rows: int
+    doing: str
+
+
+def _execute(st: _Store, plan: _Plan, progress: Callable[[int], None] | None) -> None:
+    """Write the plan.
+
+    Every batch is cut (and checked against the server's limits) before the
+    first write. Consecutive batches then share one managed write
+    transaction, up to ``profile.tx_rows`` rows: the limit on message size is
+    per message, not per transaction, so the commit is paid once per
+    thousands of rows. ``progress`` hears of a transaction's rows once it has
+    been committed.
+    """
+    units: list[_Unit] = []
+    profile = st.profile
+
+    def add(query: str, rows: list, doing: str, param: str = "r", **extra) -> None:
+        for batch, size in _sized_batches(rows, query, profile, doing):
+            units.append(_Unit(query, {param: batch, **extra}, size, len(batch), doing))
+
+    def ties(name: str, t: str, rows: list, doing: str) -> None:
+        if not rows:
+            return
+        query = statement(name, type=t)
+        hundredths, plain = _tie_wire(rows)
+        add(query, hundredths, doing, d=100.0)
+        add(query, plain, doing, d=1.0)
 
     for t in TIE_TYPES:  # duplicates and pruned ties first, so that MERGE recreates exactly one
         add(statement("delete_ties", type=t), plan.tie_delete.get(t, []), f"deleting {t} ties")
@@ -1013,13 +1120,19 @@ def _execute(st: _Store, plan: _Plan, progress: Callable[[int], None] | None) ->
         add(statement("delete_links", label=label, rel=rel), plan.link_delete[attr], f"updating {attr}")
         add(statement("merge_links", label=label, rel=rel), plan.link_add[attr], f"loading {attr}")
     for t in TIE_TYPES:
-        add(statement("merge_ties", type=t), [_compact(r) for r in plan.tie_groups.get(t, [])], f"updating {t} ties")
-        add(statement("create_ties", type=t), [_compact(r) for r in plan.tie_new.get(t, [])], f"loading {t} ties")
-    for query, batches, doing, param in steps:
-        for batch, size in batches:
-            st.write(query, doing=doing, size=size, **{param: batch})
-            if progress is not None:
-                progress(len(batch))
+        ties("merge_ties", t, plan.tie_groups.get(t, []), f"updating {t} ties")
+        ties("create_ties", t, plan.tie_new.get(t, []), f"loading {t} ties")
+
+    i = 0
+    while i < len(units):
+        j, n = i + 1, units[i].rows
+        while j < len(units) and n + units[j].rows <= profile.tx_rows:
+            n += units[j].rows
+            j += 1
+        st.write_many(units[i:j])
+        if progress is not None:
+            progress(n)
+        i = j
 
 
 def _delete_orphans(st: _Store, attr: str) -> int:
