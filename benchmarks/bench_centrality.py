@@ -200,7 +200,8 @@ def run(quick: bool = False) -> list[dict]:
             note = f"modularity netmap {ours['result']} vs networkx {base['result']}"
         rows.append({"case": f"{name} {mid[0]:,} ties", "seconds": ours["seconds"], "peak_mb": ours["peak_mb"],
                      "baseline": "networkx", "baseline_s": base["seconds"], "ratio": ratio,
-                     "target": ">= 10x", "ok": ratio >= 10, "note": note})
+                     "target": ">= 10x" if not quick else ">= 10x (full size only)",
+                     "ok": ratio >= 10 if not quick else None, "note": note})
         _show(rows)
     full = run_case("benchmarks.bench_centrality:netmap_communities", n_ties=mid[0], n_orgs=mid[1])
     rows.append({"case": f"communities() end to end (Louvain, PageRank, summary) {mid[0]:,} ties",

@@ -11,7 +11,6 @@
 UNWIND $r AS x
 MATCH (a:Organization {id: x[0]})
 MATCH (b:Organization {id: x[1]})
-CREATE (a)-[r:{{type}} {category: x[2]}]->(b)
-SET r.value = toFloat(x[3]), r.trust = x[4] / $d, r.communication = x[5] / $d,
- r.commitment = x[6] / $d, r.mutual_benefit = x[7] / $d, r.since = x[8],
- r.until = x[9], r.exclusive = x[10], r.row = x[11]
+CREATE (a)-[:{{type}} {category: x[2], value: toFloat(x[3]), trust: x[4] / $d,
+ communication: x[5] / $d, commitment: x[6] / $d, mutual_benefit: x[7] / $d,
+ since: x[8], until: x[9], exclusive: x[10], row: x[11]}]->(b)

@@ -25,7 +25,7 @@ def tiny_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def tiny() -> netmap.Network:
-    """The tiny network (10 organisations, 14 ties) -- see sample_data/tiny/README.md."""
+    """The tiny network (10 organisations, 14 ties) -- see sample_data/README.md."""
     return netmap.read_network(TINY)
 
 

@@ -168,6 +168,20 @@ def test_tie_rows_use_native_dates_for_neo4j_and_iso_text_otherwise(tiny):
     assert native[11] == 2
 
 
+def test_tie_rows_travel_with_qualities_as_whole_hundredths_only_when_exact():
+    #        source target cat  value     trust communication commitment mutual since       until excl row
+    exact = ["S1", "F1", "steel", 400000.0, 0.48, None, 1.0, 0.07, "2019-01-01", None, False, 2]
+    other = ["S2", "F1", "", 1.5, 0.125, 0.5, 0.5, 0.5, None, None, True, 3]
+    hundredths, plain = store._tie_wire([exact, other])
+    # 0.48 -> 48, 1.0 -> 100, 0.07 -> 7 (and 7 / 100 == 0.07 exactly); a whole value travels as an integer
+    assert hundredths == [["S1", "F1", "steel", 400000, 48, None, 100, 7, "2019-01-01", None, False, 2]]
+    assert type(hundredths[0][3]) is int
+    # 0.125 is not a whole number of hundredths: the row travels as it is
+    assert plain == [other]
+    for n, v in zip(hundredths[0][4:8], exact[4:8]):
+        assert (n is None and v is None) or n / 100.0 == v
+
+
 # ------------------------------------------------------------------ loading (Bolt server)
 
 # sample_data/tiny by hand:
@@ -351,6 +365,51 @@ def test_a_larger_network_loads_in_messages_the_server_accepts(bolt):
     assert count(bolt, "MATCH (o:Organization) RETURN count(o) AS n") == 300
     assert count(bolt, "MATCH ()-[r]->() RETURN count(r) AS n") == 1500 + caps + mkts
     pdt.assert_frame_equal(store.read_network(bolt).edges, net.edges)
+
+
+@pytest.mark.bolt
+def test_qualities_that_are_not_whole_hundredths_are_stored_exactly(bolt, tiny_copy):
+    # one tie with eighths and sixteenths (exact in binary and in six decimals) next to the hundredths of the others
+    with open(tiny_copy / "relationships.csv", "a", encoding="utf-8") as f:
+        f.write("S2,F1,SUPPLIES,12.5,ore,0.125,0.0625,0.875,0.07,,,false\n")
+    net = netmap.read_network(tiny_copy)
+    store.load_network(net, bolt)
+    got = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) WHERE r.category = $c "
+                      "RETURN r.value AS v, r.trust AS tr, r.communication AS co, "
+                      "r.commitment AS cm, r.mutual_benefit AS mb", s="S2", t="F1", c="ore")
+    assert got == [{"v": 12.5, "tr": 0.125, "co": 0.0625, "cm": 0.875, "mb": 0.07}]
+    # relationships.csv row 2 (S1 -> F1 steel): 0.9, 0.8, 0.9, 0.8, sent as hundredths
+    r = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) "
+                    "RETURN [r.trust, r.communication, r.commitment, r.mutual_benefit] AS q", s="S1", t="F1")
+    assert r == [{"q": [0.9, 0.8, 0.9, 0.8]}]
+    pdt.assert_frame_equal(store.read_network(bolt).edges, net.edges)
+    assert not store.load_network(net, bolt).changed()
+
+
+@pytest.mark.bolt
+def test_a_load_runs_many_statements_per_transaction_within_the_bounds(bolt, monkeypatch):
+    net = synth_network(1500, 300)
+    caps = int(net.nodes["capabilities"].map(len).sum())
+    mkts = int(net.nodes["markets"].map(len).sum())
+    real = store._Store.write_many
+    transactions = []
+
+    def record(self, units):
+        transactions.append([(u.rows, u.size) for u in units])
+        return real(self, units)
+
+    monkeypatch.setattr(store._Store, "write_many", record)
+    progress = []
+    rep = store.load_network(net, bolt, progress=progress.append)
+    profile = store.detect_server(bolt)
+    rows = [n for tx in transactions for n, _ in tx]
+    # every organisation, link and tie is written exactly once, and the progress bar hears of each
+    assert sum(rows) == 300 + caps + mkts + 1500 == sum(progress)
+    assert len(progress) == len(transactions) and rep.batches >= len(rows)
+    assert all(sum(n for n, _ in tx) <= max(profile.tx_rows, max(n for n, _ in tx)) for tx in transactions)
+    assert all(size <= profile.message_bytes for tx in transactions for _, size in tx)
+    assert max(len(tx) for tx in transactions) > 1  # several statements share a transaction
+    assert count(bolt, "MATCH ()-[r]->() RETURN count(r) AS n") == 1500 + caps + mkts
 
 
 @pytest.mark.bolt

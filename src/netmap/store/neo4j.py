@@ -862,7 +862,7 @@ def _tie_rows(network: Network, native_dates: bool) -> dict[tuple[str, str, str,
         [bool(x) for x in e["exclusive"].tolist()], [int(x) for x in e["row"].tolist()],
     ]
     types = [str(x) for x in e["type"].tolist()]
-    return {(r[0], r[1], t, r[2]): r for r, t in zip(map(list, zip(*cols)), types)}
+    return dict(zip(zip(cols[0], cols[1], types, cats), map(list, zip(*cols))))
 
 
 def _num_column(s: pd.Series) -> list:
