@@ -3,7 +3,8 @@
 // skips MERGE's search among the ties already between the two organisations;
 // should another client add the same tie meanwhile, the count check at the
 // end of the load reports it and the next load removes the duplicate.
-// Short names keep the message small (the test server caps its size):
+// One property map: a null in it sets nothing. Short names keep the message
+// small (the test server caps its size).
 // $r: rows [source, target, category, value, trust, communication,
 //     commitment, mutual_benefit, since, until, exclusive, row];
 // $d: what the four qualities are divided by (100.0 when they travel as
