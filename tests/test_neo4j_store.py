@@ -523,3 +523,24 @@ def test_a_duplicated_relationship_is_healed_by_the_next_load(bolt, tiny):
     got = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) RETURN r.value AS v",
                 s="S1", t="F1")
     assert got == [{"v": 400000.0}]
+
+
+@pytest.mark.bolt
+def test_cli_write_back_stores_scores_on_every_organisation(bolt, tiny_dir):
+    import netmap
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["load", str(tiny_dir), *cli_args(bolt)]).exit_code == 0
+    res = runner.invoke(cli, ["centrality", *cli_args(bolt), "--write-back", "--top", "2", "--all-ties"])
+    assert res.exit_code == 0, res.output
+    # --top limits the rows shown, not what is written: all 10 organisations get a score
+    assert count(bolt, "MATCH (o:Organization) WHERE o.netmap_pagerank IS NOT NULL RETURN count(o) AS n") == 10
+    # and the scores equal those computed from the files
+    expected = netmap.centrality(netmap.read_network(tiny_dir)).set_index("id")["pagerank"]
+    got = {r["id"]: r["p"] for r in query(bolt, "MATCH (o:Organization) RETURN o.id AS id, o.netmap_pagerank AS p")}
+    # (the Bolt test server hands doubles back with 6 significant digits)
+    for oid, p in expected.items():
+        assert got[oid] == pytest.approx(p, rel=1e-5)
+    res = runner.invoke(cli, ["communities", *cli_args(bolt), "--write-back", "--all-ties"])
+    assert res.exit_code == 0, res.output
+    assert count(bolt, "MATCH (o:Organization) WHERE o.netmap_community IS NOT NULL RETURN count(o) AS n") == 10

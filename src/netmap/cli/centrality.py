@@ -100,8 +100,13 @@ def centrality_cmd(network_source, directed, weight, damping, betweenness_mode, 
                     top=top, sort=sort, metrics=metrics)
     meta = {"ties_used": ties, **df.attrs["meta"]}
     emit(df, fmt, output, meta=meta, sheet_name="centrality")
-    write_back(network_source, df, [m for m in ("degree", "weighted_degree", "pagerank", "betweenness",
-                                                "closeness", "eigenvector") if m in df.columns])
+    if network_source.get("write_back"):
+        # every organisation gets its scores, not only the rows shown
+        full = df if (top is None and not roles) else centrality(
+            net, directed=directed, weight=None if weight == "none" else weight, damping=damping,
+            betweenness=betweenness_mode, samples=samples, seed=seed, metrics=metrics)
+        write_back(network_source, full, [m for m in ("degree", "weighted_degree", "pagerank", "betweenness",
+                                                      "closeness", "eigenvector") if m in full.columns])
 
 
 @cli.command("brokerage")
@@ -130,7 +135,10 @@ def brokerage_cmd(network_source, ids, weight, roles, top, sort, as_of, all_ties
                    roles=list(roles) or None, top=top, sort=sort)
     meta = {"ties_used": ties, **df.attrs["meta"]}
     emit(df, fmt, output, meta=meta, sheet_name="brokerage")
-    write_back(network_source, df, ["constraint", "effective_size", "efficiency"])
+    if network_source.get("write_back"):
+        full = df if (top is None and not roles) else brokerage(
+            net, list(ids) or None, weight=None if weight == "none" else weight)
+        write_back(network_source, full, ["constraint", "effective_size", "efficiency"])
 
 
 @cli.command("communities")
