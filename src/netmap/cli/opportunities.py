@@ -6,7 +6,7 @@ import click
 
 from ..analysis.opportunities import COMPONENTS, backtest, market_expansion, opportunities
 from . import cli
-from .options import emit, load_network, network_options, output_options, write_back
+from .options import emit, load_network, network_options, output_options, parse_weights, write_back
 
 TABLE_COLUMNS = [
     "rank", "id", "name", "roles", "hops", "shared_partners", "score", "adamic_adar",
@@ -16,20 +16,7 @@ TABLE_TEXT_WIDTH = 90
 
 
 def _parse_weights(text: str | None) -> dict[str, float] | None:
-    if not text:
-        return None
-    out: dict[str, float] = {}
-    for part in text.split(","):
-        if not part.strip():
-            continue
-        if "=" not in part:
-            raise click.BadParameter(f"'{part}' should look like fit=3", param_hint="--weights")
-        k, v = part.split("=", 1)
-        try:
-            out[k.strip().lower()] = float(v)
-        except ValueError:
-            raise click.BadParameter(f"'{v.strip()}' is not a number", param_hint="--weights") from None
-    return out
+    return parse_weights(text, "--weights", "fit=3")
 
 
 def _short(df):

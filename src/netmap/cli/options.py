@@ -15,8 +15,11 @@ from ..network import Network
 __all__ = ["network_options", "neo4j_connection_options", "output_options", "load_network", "emit", "parse_weights", "neo4j_settings", "write_back"]
 
 
-def parse_weights(text: str | None) -> dict[str, float] | None:
-    """Parse ``trust=2,commitment=1`` into a dict; ``None`` for equal weights."""
+def parse_weights(text: str | None, option: str = "--strength-weights", example: str = "trust=2") -> dict[str, float] | None:
+    """Parse ``name=weight,...`` (e.g. ``trust=2,commitment=1``) into a dict; ``None`` when empty.
+
+    ``option`` and ``example`` shape the usage error for a malformed part.
+    """
     if not text:
         return None
     out: dict[str, float] = {}
@@ -24,12 +27,12 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
         if not part.strip():
             continue
         if "=" not in part:
-            raise click.BadParameter(f"'{part}' should look like trust=2", param_hint="--strength-weights")
+            raise click.BadParameter(f"'{part}' should look like {example}", param_hint=option)
         k, v = part.split("=", 1)
         try:
             out[k.strip().lower()] = float(v)
         except ValueError:
-            raise click.BadParameter(f"'{v}' is not a number", param_hint="--strength-weights") from None
+            raise click.BadParameter(f"'{v.strip()}' is not a number", param_hint=option) from None
     return out
 
 
