@@ -84,7 +84,8 @@ def cli():
     \b
     Example:
         netmap validate sample_data
-        netmap summary sample_data
+        netmap report sample_data -o report     # everything, as one HTML report
+        netmap dependency sample_data --focal ORG-0001
     """
 
 
