@@ -108,6 +108,8 @@ class BoltServer:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.bolt_port = free_port()
+        while self.bolt_port == self.port:  # two independent picks may coincide
+            self.bolt_port = free_port()
         self.durable = durable  # snapshot every second: a SIGKILL loses at most the last second
         self.proc: subprocess.Popen | None = None
 

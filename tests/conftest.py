@@ -36,6 +36,14 @@ def sample() -> netmap.Network:
 
 
 @pytest.fixture
+def evil_dir(tiny_copy) -> Path:
+    """A copy of the tiny network with hostile names and properties (see tests/hostile.py)."""
+    from hostile import make_hostile
+
+    return make_hostile(tiny_copy)
+
+
+@pytest.fixture
 def tiny_copy(tmp_path) -> Path:
     """A writable copy of the tiny network's directory."""
     dst = tmp_path / "tiny"

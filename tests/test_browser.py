@@ -20,14 +20,13 @@ import netmap
 from netmap.network import Network
 from netmap.render.map import write_map
 from netmap.render.report import write_report
+from hostile import XSS_IMG, XSS_SCRIPT, XSS_SVG
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("NETMAP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-XSS_IMG = "<img src=x onerror=alert(1)>"
-XSS_SCRIPT = "</script><script>alert(1)</script>"
 HOW = ("browser tests need Chromium and Playwright: install Debian's chromium (apt-get install chromium, "
        "or set NETMAP_CHROMIUM to a Chromium binary) and `pip install playwright`")
 
@@ -136,14 +135,8 @@ def test_python_layout_map_draws_with_physics_off(browser, tmp_path):
 
 
 @pytest.fixture
-def evil_net(tiny_copy):
-    orgs = tiny_copy / "organizations.csv"
-    df = pd.read_csv(orgs, dtype=str, keep_default_na=False)
-    df.loc[df["id"] == "S1", "name"] = XSS_IMG
-    df.loc[df["id"] == "T1", "name"] = XSS_SCRIPT
-    df.loc[df["id"] == "D1", "country"] = "<svg onload=alert(2)>"
-    df.to_csv(orgs, index=False)
-    return netmap.read_network(tiny_copy)
+def evil_net(evil_dir):
+    return netmap.read_network(evil_dir)
 
 
 def test_xss_probes_do_not_fire_in_the_map(browser, evil_net, tmp_path):
@@ -164,7 +157,7 @@ def test_xss_probes_do_not_fire_in_the_map(browser, evil_net, tmp_path):
         assert v.dialogs == []
         assert p.evaluate("document.querySelectorAll('img').length") == 0
         details = p.evaluate("document.getElementById('details').textContent")
-        assert "<svg onload=alert(2)>" in details  # D1, shown last, its country as text
+        assert XSS_SVG in details  # D1, shown last, its country as text
         names = p.evaluate("Array.from(document.querySelectorAll('#names option')).map(o => o.value)")
         assert XSS_IMG in names and XSS_SCRIPT in names
         assert v.errors == [] and _only_local(v.requests) == []

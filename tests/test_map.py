@@ -22,8 +22,7 @@ from netmap.render.map import (
     FADED, OPPORTUNITY_COLOR, PATH_COLOR, ROLE_COLORS, TIE_STYLES, map_data, node_metrics, render_map, write_map,
 )
 
-XSS_IMG = "<img src=x onerror=alert(1)>"
-XSS_SCRIPT = "</script><script>alert(1)</script>"
+from hostile import XSS_IMG, XSS_SCRIPT
 
 
 def _embedded(html: str) -> dict:
@@ -312,18 +311,6 @@ def test_no_focal_for_an_ego_network_says_what_to_do(tiny):
 
 
 # ---------------------------------------------------------- safety, offline
-@pytest.fixture
-def evil_dir(tiny_copy):
-    orgs = tiny_copy / "organizations.csv"
-    df = pd.read_csv(orgs, dtype=str, keep_default_na=False)
-    df.loc[df["id"] == "S1", "name"] = XSS_IMG
-    df.loc[df["id"] == "S2", "name"] = XSS_SCRIPT
-    df.loc[df["id"] == "D1", "country"] = '"><svg onload=alert(1)>'
-    df.loc[df["id"] == "S3", "capabilities"] = "chips;<b>bold</b>"
-    df.to_csv(orgs, index=False)
-    return tiny_copy
-
-
 class _Tags(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -353,7 +340,7 @@ def test_names_are_escaped_and_round_trip(evil_dir, tiny, tmp_path):
     assert not any(k.startswith("on") for k, _ in p.attrs)
     data = _embedded(html)
     names = {n["id"]: n["nm"]["name"] for n in data["nodes"]}
-    assert names["S1"] == XSS_IMG and names["S2"] == XSS_SCRIPT
+    assert names["S1"] == XSS_IMG and names["T1"] == XSS_SCRIPT
 
 
 def test_title_is_escaped(tiny):

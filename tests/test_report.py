@@ -17,8 +17,7 @@ from netmap.render.map import RISK_COLOR, map_data
 from netmap.render.report import SECTIONS, report_sections, write_report
 
 AS_OF = "2024-06-30"
-XSS_IMG = "<img src=x onerror=alert(1)>"
-XSS_SCRIPT = "</script><script>alert(1)</script>"
+from hostile import XSS_IMG
 
 
 class _Page(HTMLParser):
@@ -168,24 +167,12 @@ def test_risk_highlight_by_hand(tiny):
 
 
 # ------------------------------------------------------------------ safety
-@pytest.fixture
-def evil_dir(tiny_copy):
-    orgs = tiny_copy / "organizations.csv"
-    df = pd.read_csv(orgs, dtype=str, keep_default_na=False)
-    df.loc[df["id"] == "S1", "name"] = XSS_IMG
-    df.loc[df["id"] == "T1", "name"] = XSS_SCRIPT
-    df.loc[df["id"] == "S2", "name"] = '=HYPERLINK("http://evil","x")'
-    df.loc[df["id"] == "R1", "capabilities"] = "<i>AI</i>;materials science"
-    df.to_csv(orgs, index=False)
-    return tiny_copy
-
-
 def test_report_escapes_every_name(evil_dir, tmp_path):
     rep = write_report(netmap.read_network(evil_dir), tmp_path / "r", as_of=AS_OF)
     html = rep.path.read_text(encoding="utf-8")
-    assert XSS_IMG not in html and "<script>" not in html and "<i>AI</i>" not in html
+    assert XSS_IMG not in html and "<script>" not in html and "<i>AI</i>" not in html and "<svg onload" not in html
     page = _parse(rep.path)
-    assert not {"img", "script", "i"} & set(page.tags)
+    assert not {"img", "script", "i", "b"} & set(page.tags)
     assert not [k for k, _ in page.attrs if k.startswith("on")]
     text = "".join(page.text)
     assert XSS_IMG in text  # shown as text (access: S1 is the best steel holder)

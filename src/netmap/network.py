@@ -290,12 +290,18 @@ class Network:
         return net
 
     # ----------------------------------------------------------- graph views
-    def _endpoints(self) -> tuple[np.ndarray, np.ndarray]:
-        """Integer positions (in :attr:`nodes`) of every tie's source and target; cached."""
+    def endpoints(self) -> tuple[np.ndarray, np.ndarray]:
+        """Integer positions (in :attr:`nodes`) of every tie's source and target, in edge order.
+
+        Computed once and cached; do not modify the arrays.
+        """
         cache = self.__dict__.setdefault("_cache", {})
         if "uv" not in cache:
-            cache["uv"] = (_positions(self.edges["source"], self.nodes["id"]),
-                           _positions(self.edges["target"], self.nodes["id"]))
+            uv = (_positions(self.edges["source"], self.nodes["id"]),
+                  _positions(self.edges["target"], self.nodes["id"]))
+            for a in uv:
+                a.flags.writeable = False
+            cache["uv"] = uv
         return cache["uv"]
 
     def arcs(self) -> pd.DataFrame:
@@ -310,7 +316,7 @@ class Network:
         cache = self.__dict__.setdefault("_cache", {})
         if "arcs" not in cache:
             e = self.edges
-            u, v = self._endpoints()
+            u, v = self.endpoints()
             sym = np.flatnonzero(e["symmetric"].to_numpy(dtype=bool))
             fwd = np.arange(len(e))
             take = np.concatenate([fwd, sym])
@@ -358,7 +364,7 @@ class Network:
         from .schema import TIE_TYPES
 
         e = self.edges
-        u, v = self._endpoints()
+        u, v = self.endpoints()
         value = np.nan_to_num(e["value"].to_numpy(dtype=float), nan=0.0)
         strength = e["strength"].to_numpy(dtype=float)
         code = _positions(e["type"], pd.Series(list(TIE_TYPES)))

@@ -155,9 +155,7 @@ def communities(
 
     # ---- summary (each tie of the input once; value missing counts 0)
     e = network.edges
-    idx = network.index
-    es = e["source"].map(idx).to_numpy(dtype=np.int64)
-    et = e["target"].map(idx).to_numpy(dtype=np.int64)
+    es, et = network.endpoints()
     evalue = e["value"].fillna(0.0).to_numpy(dtype=float)
     k = int(labels.max()) + 1 if n else 0
     ls, lt = labels[es], labels[et]

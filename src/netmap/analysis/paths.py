@@ -400,7 +400,7 @@ class _Graph:
         self.pos = net.index
         n0 = net.n_nodes
         e = net.edges
-        u, v = _positions(net)
+        u, v = net.endpoints()
         strength = e["strength"].to_numpy(dtype=float)
         value = np.nan_to_num(e["value"].to_numpy(dtype=float), nan=0.0)
         sym = e["symmetric"].to_numpy(dtype=bool)
@@ -541,33 +541,6 @@ class _Graph:
             rows, cols = self.src[o], self.dst[o]
         ptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=self.n))])
         return sparse.csr_array((np.ones(len(o)) if weights is None else w[o], cols, ptr), shape=(self.n, self.n))
-
-
-def _positions(net: Network) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of each tie's source and target in ``net.nodes``."""
-    e = net.edges
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:  # pragma: no cover - pandas ships with pyarrow here
-        pa = None
-    if pa is not None:  # a hash lookup in C++, much faster than a Python dict for a million ties
-        def arrow(series):
-            return pa.array(series.array if hasattr(series.array, "__arrow_array__")
-                            else series.to_numpy(dtype=object)).cast(pa.large_string())
-
-        ids = arrow(net.nodes["id"])
-        both = pa.concat_arrays([arrow(e["source"]), arrow(e["target"])])
-        idx = np.asarray(pc.index_in(both, value_set=ids).to_numpy(zero_copy_only=False), dtype=np.int64)
-        return idx[: len(e)], idx[len(e):]
-    both = np.concatenate([e["source"].to_numpy(dtype=object), e["target"].to_numpy(dtype=object)])
-    codes, uniq = pd.factorize(both)
-    at = pd.Index(np.asarray(uniq, dtype=object), dtype=object).get_indexer(np.asarray(net.ids, dtype=object))
-    pos = np.empty(len(uniq), dtype=np.int64)
-    found = at >= 0
-    pos[at[found]] = np.flatnonzero(found)
-    pos_all = pos[codes] if len(codes) else np.zeros(0, dtype=np.int64)
-    return pos_all[: len(e)], pos_all[len(e):]
 
 
 def _type_codes(types: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -1135,8 +1108,7 @@ def _reachable(net: Network, s: int, directed: bool) -> np.ndarray:
     from scipy.sparse.csgraph import dijkstra
 
     e = net.edges
-    u = e["source"].map(net.index).to_numpy(dtype=np.int64)
-    v = e["target"].map(net.index).to_numpy(dtype=np.int64)
+    u, v = net.endpoints()
     back = e["symmetric"].to_numpy(dtype=bool) if directed else np.ones(len(e), dtype=bool)
     rows, cols = np.concatenate([u, v[back]]), np.concatenate([v, u[back]])
     adj = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(net.n_nodes, net.n_nodes))

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..io.reader import validate_directory
+from ..errors import ValidationError
+from ..io.reader import read_network
 from . import cli
 from .options import emit, output_options
 
@@ -26,11 +27,11 @@ def validate(data, fmt, output):
         netmap validate sample_data
         netmap validate my_network --format csv -o problems.csv
     """
-    problems = validate_directory(data)
-    if not problems:
-        from ..io.reader import read_network
-
+    try:
         net = read_network(data)
+    except ValidationError as e:
+        problems = e.problems
+    else:
         click.echo(f"OK: {data} holds {net.n_nodes:,} organisations and {net.n_edges:,} ties; no problems found.")
         return
     df = pd.DataFrame([p.as_dict() for p in problems], columns=["file", "row", "column", "message"])

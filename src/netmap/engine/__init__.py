@@ -1,5 +1,1 @@
-"""Compute engines behind the analyses: conversions from a Network to fast graph libraries."""
-
-from .convert import to_networkit
-
-__all__ = ["to_networkit"]
+"""Compute engines behind the analyses: the heavy kernels (NetworKit, scipy) in :mod:`.kernels`."""

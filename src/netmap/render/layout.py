@@ -19,19 +19,7 @@ __all__ = ["layout", "undirected_adjacency"]
 
 def undirected_adjacency(network: Network):
     """Symmetric 0/1 ``scipy.sparse.csr_array`` over node positions: 1 where two organisations share any tie."""
-    from scipy import sparse
-
-    n = network.n_nodes
-    e = network.edges
-    idx = network.index
-    u = e["source"].map(idx).to_numpy(dtype=np.int64)
-    v = e["target"].map(idx).to_numpy(dtype=np.int64)
-    keep = u != v
-    u, v = u[keep], v[keep]
-    m = sparse.csr_array((np.ones(2 * len(u)), (np.r_[u, v], np.r_[v, u])), shape=(n, n))
-    m.sum_duplicates()
-    m.data[:] = 1.0
-    return m
+    return network.adjacency(directed=False)
 
 
 def layout(network: Network, *, seed: int = 0, pivots: int = 50, spacing: float = 40.0) -> pd.DataFrame:

@@ -374,12 +374,12 @@ def node_metrics(network: Network, size: str = "degree") -> pd.DataFrame:
 
     degree = np.diff(undirected_adjacency(network).indptr) if n else np.zeros(0, dtype=int)
     e = network.edges
-    idx = network.index
     val = np.zeros(n)
     if len(e):
         v = e["value"].fillna(0.0).to_numpy(dtype=float)
-        np.add.at(val, e["source"].map(idx).to_numpy(dtype=np.int64), v)
-        np.add.at(val, e["target"].map(idx).to_numpy(dtype=np.int64), v)
+        src, tgt = network.endpoints()
+        np.add.at(val, src, v)
+        np.add.at(val, tgt, v)
     out = pd.DataFrame({"id": network.ids, "degree": degree.astype(int), "value": val})
     if size in ("pagerank", "betweenness") and n:
         out = out.merge(_centrality(network, size), on="id", how="left")
