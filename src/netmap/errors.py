@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "NetmapError",
+    "ArgumentError",
     "DataError",
     "Problem",
     "ValidationError",
@@ -15,7 +16,21 @@ __all__ = [
 
 
 class NetmapError(Exception):
-    """Base class: a problem the user can fix (bad input, bad option, server)."""
+    """Base class: a problem the user can fix (bad input, bad option, server).
+
+    Messages are written for a Python user as much as for the command line:
+    they name the value and the parameter (``top``, ``focal``), never a CLI
+    flag. ``param`` names the parameter at fault, when there is one; the
+    command line uses it to point at the matching option.
+    """
+
+    def __init__(self, message: str = "", *, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+class ArgumentError(NetmapError, ValueError):
+    """A parameter has a value the analysis cannot use (``param`` names it)."""
 
 
 class DataError(NetmapError):
@@ -61,8 +76,11 @@ class ValidationError(NetmapError):
         )
 
 
-class NodeNotFound(NetmapError):
+class NodeNotFound(NetmapError, KeyError):
     """An organisation id given by the user is not in the network."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
 
 
 class StoreError(NetmapError):

@@ -8,27 +8,29 @@ analysis takes it.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from .errors import NetmapError, NodeNotFound
-from .schema import DEFAULT_STRENGTH, QUALITIES, ROLES, SYMMETRIC_TYPES
+from .dates import to_timestamp
+from .errors import ArgumentError, NodeNotFound
+from .schema import (
+    DATE_COLUMNS,
+    DEFAULT_STRENGTH,
+    EDGE_TABLE_COLUMNS,
+    LIST_COLUMNS,
+    NODE_NUMBER_COLUMNS,
+    NODE_TABLE_COLUMNS,
+    NODE_TEXT_COLUMNS,
+    QUALITIES,
+    ROLES,
+    SYMMETRIC_TYPES,
+    TIE_TYPES,
+)
 
 __all__ = ["Network", "relationship_strength", "normalize_strength_weights"]
-
-NODE_TABLE_COLUMNS = [
-    "id", "name", "roles", "focal", "country", "region", "industry",
-    "capabilities", "markets", "revenue", "employees", "clv", "satisfaction",
-]
-EDGE_TABLE_COLUMNS = [
-    "source", "target", "type", "value", "category",
-    "trust", "communication", "commitment", "mutual_benefit",
-    "since", "until", "exclusive", "strength", "symmetric", "row",
-]
 
 
 def normalize_strength_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
@@ -41,16 +43,16 @@ def normalize_strength_weights(weights: Mapping[str, float] | None) -> dict[str,
         return out
     for key, w in weights.items():
         if key not in out:
-            raise NetmapError(
+            raise ArgumentError(
                 f"unknown relationship quality '{key}' in strength weights; "
-                f"use {', '.join(QUALITIES)}"
+                f"use {', '.join(QUALITIES)}", param="strength_weights"
             )
         w = float(w)
         if not np.isfinite(w) or w < 0:
-            raise NetmapError(f"the weight of '{key}' must be a number >= 0, not {w}")
+            raise ArgumentError(f"the weight of '{key}' must be a number >= 0, not {w}", param="strength_weights")
         out[key] = w
     if sum(out.values()) <= 0:
-        raise NetmapError("at least one strength weight must be greater than 0")
+        raise ArgumentError("at least one strength weight must be greater than 0", param="strength_weights")
     return out
 
 
@@ -74,7 +76,7 @@ def relationship_strength(
     [0.875, 0.5]
     """
     if not 0.0 <= float(default) <= 1.0:
-        raise NetmapError(f"the default strength must be between 0 and 1, not {default}")
+        raise ArgumentError(f"the default strength must be between 0 and 1, not {default}", param="default_strength")
     w = normalize_strength_weights(weights)
     num = np.zeros(len(edges))
     den = np.zeros(len(edges))
@@ -162,16 +164,20 @@ class Network:
     def __contains__(self, org_id: object) -> bool:
         return org_id in self.index
 
-    def check_ids(self, ids: Iterable[str], what: str = "organisation") -> list[str]:
-        """Return ``ids`` as a list, raising :class:`NodeNotFound` for unknown ones."""
-        ids = list(ids)
+    def check_ids(self, ids: Iterable[str], what: str = "organisation", param: str | None = None) -> list[str]:
+        """Return ``ids`` as a list, raising :class:`NodeNotFound` for unknown ones.
+
+        ``what`` names them in the message ("focal organisation"); ``param``
+        names the parameter they came from.
+        """
+        ids = [ids] if isinstance(ids, str) else list(ids)
         missing = [i for i in ids if i not in self.index]
         if missing:
             shown = ", ".join(f"'{m}'" for m in missing[:5])
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
             raise NodeNotFound(
                 f"{what} {shown}{more} not found in the network; ids are case-sensitive "
-                f"(see the id column of organizations)"
+                f"(see the id column of organizations)", param=param
             )
         return ids
 
@@ -199,25 +205,26 @@ class Network:
         or several.
         """
         if focal is not None:
-            self.check_ids([focal], "focal organisation")
+            self.check_ids([focal], "focal organisation", param="focal")
             return focal
         f = self.focal_ids
         if len(f) == 1:
             return f[0]
         if not f:
-            raise NetmapError(
-                "no focal organisation: pass --focal ID, or mark one row of organizations "
-                "with focal=true"
+            raise ArgumentError(
+                "no focal organisation: none is given and no row of organizations has focal=true; "
+                "name one, or mark one row focal", param="focal"
             )
-        raise NetmapError(
-            f"{len(f)} organisations are marked focal ({', '.join(f[:5])}); choose one with --focal ID"
+        raise ArgumentError(
+            f"{len(f)} organisations are marked focal ({', '.join(f[:5])}); name the one to analyse",
+            param="focal",
         )
 
     # ------------------------------------------------------------ attributes
     def with_role(self, role: str) -> list[str]:
         """Ids of organisations that have ``role``."""
         if role not in ROLES:
-            raise NetmapError(f"unknown role '{role}'; use one of {', '.join(ROLES)}")
+            raise ArgumentError(f"unknown role '{role}'; use one of {', '.join(ROLES)}", param="role")
         mask = self.nodes["roles"].map(lambda rs: role in rs)
         return self.nodes.loc[mask, "id"].tolist()
 
@@ -246,21 +253,22 @@ class Network:
             if not m.any():
                 known = self.capabilities if col == "capabilities" else self.markets
                 hint = _close(want, known)
-                raise NetmapError(
+                raise ArgumentError(
                     f"no organisation lists {col[:-1] if col == 'markets' else 'capability'} '{want}'"
-                    + (f"; did you mean {hint}?" if hint else f"; known: {', '.join(known[:10])}")
+                    + (f"; did you mean {hint}?" if hint else f"; known: {', '.join(known[:10])}"),
+                    param="capability" if col == "capabilities" else "market",
                 )
             mask &= m
         return self.nodes.loc[mask, "id"].tolist()
 
     # ------------------------------------------------------------- filtering
-    def active(self, as_of: _dt.date | str | None = None) -> "Network":
+    def active(self, as_of=None) -> "Network":
         """The network of ties active on ``as_of`` (default: today).
 
         A tie is active on a date when ``since`` (if given) is on or before it
         and ``until`` (if given) is on or after it. Organisations are kept.
         """
-        day = _to_timestamp(as_of)
+        day = to_timestamp(as_of)
         e = self.edges
         keep = (e["since"].isna() | (e["since"] <= day)) & (e["until"].isna() | (e["until"] >= day))
         if bool(keep.all()):
@@ -361,8 +369,6 @@ class Network:
         return cache[key].copy(deep=False)
 
     def _aggregate_pairs(self, directed: bool) -> pd.DataFrame:
-        from .schema import TIE_TYPES
-
         e = self.edges
         u, v = self.endpoints()
         value = np.nan_to_num(e["value"].to_numpy(dtype=float), nan=0.0)
@@ -468,20 +474,11 @@ class Network:
             out.update(e.loc[e["target"] == org_id, "source"])
             out.update(e.loc[sym & (e["source"] == org_id), "target"])
         if direction not in ("out", "in", "both"):
-            raise NetmapError(f"direction must be 'out', 'in' or 'both', not '{direction}'")
+            raise ArgumentError(f"direction must be 'out', 'in' or 'both', not '{direction}'", param="direction")
         return sorted(out)
 
 
 # ---------------------------------------------------------------- helpers
-def _to_timestamp(as_of) -> pd.Timestamp:
-    if as_of is None:
-        return pd.Timestamp(_dt.date.today())
-    try:
-        return pd.Timestamp(as_of).normalize()
-    except (ValueError, TypeError) as e:
-        raise NetmapError(f"'{as_of}' is not a date; write it as YYYY-MM-DD") from e
-
-
 def _close(word: str, known: list[str]) -> str:
     import difflib
 
@@ -523,32 +520,32 @@ def _complete_nodes(nodes: pd.DataFrame) -> pd.DataFrame:
     df = nodes.copy()
     for col in NODE_TABLE_COLUMNS:
         if col not in df.columns:
-            if col in ("roles", "capabilities", "markets"):
+            if col in LIST_COLUMNS:
                 df[col] = [()] * len(df)
             elif col == "focal":
                 df[col] = False
-            elif col in ("revenue", "employees", "clv", "satisfaction"):
+            elif col in NODE_NUMBER_COLUMNS:
                 df[col] = np.nan
             else:
                 df[col] = ""
-    for col in ("roles", "capabilities", "markets"):
+    for col in LIST_COLUMNS:
         df[col] = df[col].map(_as_tuple)
     df["focal"] = df["focal"].fillna(False).astype(bool)
-    for col in ("revenue", "employees", "clv", "satisfaction"):
+    for col in NODE_NUMBER_COLUMNS:
         df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     df["id"] = df["id"].astype(str)
     df["name"] = df["name"].where(df["name"].astype(bool), df["id"]).astype(str)
-    for col in ("country", "region", "industry"):
+    for col in NODE_TEXT_COLUMNS:
         df[col] = df[col].fillna("").astype(str)
     extra = [c for c in df.columns if c not in NODE_TABLE_COLUMNS]
-    return df[NODE_TABLE_COLUMNS + extra].reset_index(drop=True)
+    return df[[*NODE_TABLE_COLUMNS, *extra]].reset_index(drop=True)
 
 
 def _complete_edges(edges: pd.DataFrame) -> pd.DataFrame:
     df = edges.copy()
     for col in EDGE_TABLE_COLUMNS:
         if col not in df.columns:
-            if col in ("since", "until"):
+            if col in DATE_COLUMNS:
                 df[col] = pd.NaT
             elif col in ("exclusive", "symmetric"):
                 df[col] = False
@@ -565,8 +562,8 @@ def _complete_edges(edges: pd.DataFrame) -> pd.DataFrame:
     df["category"] = df["category"].fillna("").astype(str)
     for col in ("value", *QUALITIES, "strength"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
-    for col in ("since", "until"):
+    for col in DATE_COLUMNS:
         df[col] = pd.to_datetime(df[col], errors="coerce")
     df["exclusive"] = df["exclusive"].fillna(False).astype(bool)
     extra = [c for c in df.columns if c not in EDGE_TABLE_COLUMNS]
-    return df[EDGE_TABLE_COLUMNS + extra].reset_index(drop=True)
+    return df[[*EDGE_TABLE_COLUMNS, *extra]].reset_index(drop=True)

@@ -15,6 +15,13 @@ __all__ = [
     "QUALITIES",
     "NODE_COLUMNS",
     "EDGE_COLUMNS",
+    "DERIVED_EDGE_COLUMNS",
+    "NODE_TABLE_COLUMNS",
+    "EDGE_TABLE_COLUMNS",
+    "LIST_COLUMNS",
+    "NODE_NUMBER_COLUMNS",
+    "NODE_TEXT_COLUMNS",
+    "DATE_COLUMNS",
     "DEFAULT_STRENGTH",
     "ORGANIZATIONS",
     "RELATIONSHIPS",
@@ -87,3 +94,20 @@ EDGE_COLUMNS: dict[str, tuple[bool, str]] = {
     "until": (False, "date"),
     "exclusive": (False, "bool"),
 }
+
+#: Columns netmap adds to each tie: the derived strength, whether the type is
+#: symmetric, and the input row (for explanations and error messages).
+DERIVED_EDGE_COLUMNS: tuple[str, ...] = ("strength", "symmetric", "row")
+
+#: Column order of ``Network.nodes`` and ``Network.edges``.
+NODE_TABLE_COLUMNS: tuple[str, ...] = tuple(NODE_COLUMNS)
+EDGE_TABLE_COLUMNS: tuple[str, ...] = (*EDGE_COLUMNS, *DERIVED_EDGE_COLUMNS)
+
+#: Organisation columns that hold ``;``-separated lists (tuples in the Network).
+LIST_COLUMNS: tuple[str, ...] = tuple(c for c, (_, k) in NODE_COLUMNS.items() if k in ("roles", "list"))
+#: Numeric organisation columns.
+NODE_NUMBER_COLUMNS: tuple[str, ...] = tuple(c for c, (_, k) in NODE_COLUMNS.items() if k.startswith("number"))
+#: Free-text organisation columns.
+NODE_TEXT_COLUMNS: tuple[str, ...] = tuple(c for c, (_, k) in NODE_COLUMNS.items() if k == "text" and c != "name")
+#: Date columns of ties.
+DATE_COLUMNS: tuple[str, ...] = tuple(c for c, (_, k) in EDGE_COLUMNS.items() if k == "date")

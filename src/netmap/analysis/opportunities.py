@@ -856,6 +856,6 @@ def _check_min_fit(min_fit) -> float:
 
 
 def _day(as_of) -> str:
-    from ..network import _to_timestamp
+    from ..dates import to_timestamp
 
-    return _to_timestamp(as_of).date().isoformat()
+    return to_timestamp(as_of).date().isoformat()

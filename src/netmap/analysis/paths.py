@@ -46,7 +46,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NetmapError
-from ..network import Network, _to_timestamp
+from ..dates import to_timestamp
+from ..network import Network
 
 __all__ = ["best_paths", "access_table", "gatekeepers", "CRITERIA"]
 
@@ -149,7 +150,7 @@ def best_paths(
     max_hops = None if max_hops is None else _check_int(max_hops, "max_hops")
     focal = network.resolve_focal(focal)
     targets, what = _targets(network, focal, to, capability, market)
-    day = _to_timestamp(as_of)
+    day = to_timestamp(as_of)
     g = _Graph(network.active(day), by, directed, sinks=targets if to is None else None)
     src = g.pos[focal]
     if to is not None:
@@ -223,7 +224,7 @@ def access_table(
     holders, what = _holders(network, capability, market)
     focal_holds = focal in holders
     holders = [h for h in holders if h != focal]
-    day = _to_timestamp(as_of)
+    day = to_timestamp(as_of)
     g = _Graph(network.active(day), by, directed)
     src = g.pos[focal]
     hpos = np.array([g.pos[h] for h in holders], dtype=np.int64)

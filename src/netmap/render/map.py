@@ -226,9 +226,9 @@ def map_data(
     total_nodes, total_edges = network.n_nodes, network.n_edges
     notes: list[str] = []
     if not all_ties:
-        from ..network import _to_timestamp
+        from ..dates import to_timestamp
 
-        day = _to_timestamp(as_of).date().isoformat()
+        day = to_timestamp(as_of).date().isoformat()
         active = network.active(as_of)
         if active.n_edges < network.n_edges:
             gone = network.n_edges - active.n_edges

@@ -180,10 +180,10 @@ def write_report(
     -------
     Report
     """
-    from ..network import _to_timestamp
+    from ..dates import to_timestamp
 
     focal = network.resolve_focal(focal)
-    day = _to_timestamp(as_of).date()
+    day = to_timestamp(as_of).date()
     out = Path(outdir)
     try:
         (out / "tables").mkdir(parents=True, exist_ok=True)
