@@ -84,9 +84,10 @@ def test_components_and_isolates_counted(tmp_path):
 def test_cli_summary_json(tiny_dir):
     res = CliRunner().invoke(cli, ["summary", str(tiny_dir), "--format", "json"])
     assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
-    assert data["overview"]["ties"] == 14
-    assert data["overview"]["density"] == pytest.approx(14 / 45)
+    data = json.loads(res.output)["sections"]
+    overview = {r["metric"]: r["value"] for r in data["overview"]}
+    assert overview["ties"] == 14
+    assert overview["density"] == pytest.approx(14 / 45)
     assert {r["type"]: r["ties"] for r in data["tie_types"]}["SELLS_TO"] == 4
 
 
@@ -105,3 +106,20 @@ def test_sample_data_meets_the_contract(sample):
     assert (s.roles["organisations"] > 0).all()
     assert (s.tie_types["ties"] > 0).all()
     assert sample.focal_ids == ["ORG-0001"]
+
+
+def test_cli_summary_output_file_follows_its_suffix(tiny_dir, tmp_path):
+    """-o s.csv writes CSV (not the text layout), -o s.xlsx one workbook with a sheet per table."""
+    import openpyxl
+
+    out = tmp_path / "s.csv"
+    res = CliRunner().invoke(cli, ["summary", str(tiny_dir), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.read_text().splitlines()[0] == "section,item,count,value"
+    book = tmp_path / "s.xlsx"
+    res = CliRunner().invoke(cli, ["summary", str(tiny_dir), "-o", str(book)])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["overview", "roles", "tie_types", "categories", "focal", "about"]
+    rows = {r[0]: r[1] for r in wb["overview"].iter_rows(min_row=2, values_only=True)}
+    assert rows["ties"] == 14

@@ -2,55 +2,64 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 
 from ..network import Network
+from ..result import Result
 from ..schema import ROLES, TIE_TYPES
 
 __all__ = ["NetworkSummary", "summarize"]
 
 
-@dataclass
-class NetworkSummary:
-    """The figures of :func:`summarize`.
+class NetworkSummary(Result):
+    """The figures of :func:`summarize`: a :class:`~netmap.result.Result` with five tables.
 
-    Attributes
-    ----------
-    overview : DataFrame
+    Tables
+    ------
+    overview
         ``metric``, ``value`` (int or float): organisations, ties, connected pairs, focal
         organisations, components, largest component, isolated organisations,
         density, total tie value.
-    roles : DataFrame
+    roles
         ``role``, ``organisations`` (an organisation with several roles counts
         once under each), for every role of the data contract.
-    tie_types : DataFrame
+    tie_types
         ``type``, ``ties``, ``ties_with_value``, ``total_value`` for every tie type.
-    categories : DataFrame
+    categories
         ``category`` (``(none)`` for ties without one), ``ties``, ``total_value``,
         sorted by value, largest first.
-    focal : DataFrame
+    focal
         ``id``, ``name``, ``roles``, ``direct_partners`` of each focal organisation.
     """
 
-    overview: pd.DataFrame
-    roles: pd.DataFrame
-    tie_types: pd.DataFrame
-    categories: pd.DataFrame
-    focal: pd.DataFrame
-    source: str = ""
-    tables: dict = field(init=False)
+    TITLES = {
+        "overview": "Overview",
+        "roles": "Organisations by role",
+        "tie_types": "Ties by type",
+        "categories": "Tie value by category",
+        "focal": "Focal organisations",
+    }
 
-    def __post_init__(self) -> None:
-        self.tables = {
-            "overview": self.overview,
-            "roles": self.roles,
-            "tie_types": self.tie_types,
-            "categories": self.categories,
-            "focal": self.focal,
-        }
+    @property
+    def overview(self) -> pd.DataFrame:
+        return self["overview"]
+
+    @property
+    def roles(self) -> pd.DataFrame:
+        return self["roles"]
+
+    @property
+    def tie_types(self) -> pd.DataFrame:
+        return self["tie_types"]
+
+    @property
+    def categories(self) -> pd.DataFrame:
+        return self["categories"]
+
+    @property
+    def focal(self) -> pd.DataFrame:
+        return self["focal"]
 
     def metric(self, name: str):
         """One figure of the overview by name, e.g. ``summary.metric("density")``."""
@@ -58,13 +67,6 @@ class NetworkSummary:
         if row.empty:
             raise KeyError(name)
         return row.iloc[0]
-
-    def to_dict(self) -> dict:
-        return {
-            "source": self.source,
-            "overview": {m: _plain(v) for m, v in zip(self.overview["metric"], self.overview["value"])},
-            **{k: _records(v) for k, v in self.tables.items() if k != "overview"},
-        }
 
     def to_long(self) -> pd.DataFrame:
         """All tables as one long table: ``section``, ``item``, ``count``, ``value``."""
@@ -164,16 +166,6 @@ def summarize(network: Network) -> NetworkSummary:
             }
         )
     focal = pd.DataFrame(focal_rows, columns=["id", "name", "roles", "direct_partners"])
-    return NetworkSummary(overview, roles, tie_types, categories, focal, source=network.source)
-
-
-def _plain(v):
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (np.floating,)):
-        return float(v)
-    return v
-
-
-def _records(df: pd.DataFrame) -> list[dict]:
-    return [{k: _plain(v) for k, v in r.items()} for r in df.to_dict("records")]
+    tables = {"overview": overview, "roles": roles, "tie_types": tie_types, "categories": categories,
+              "focal": focal}
+    return NetworkSummary(tables, {"source": network.source}, titles=NetworkSummary.TITLES)

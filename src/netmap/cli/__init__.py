@@ -43,7 +43,7 @@ class NetmapGroup(click.Group):
             report_problems(e)
             ctx.exit(1)
         except NetmapError as e:
-            raise click.ClickException(str(e)) from None
+            raise click.ClickException(_with_advice(ctx, e)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, EOFError):
             raise
         except Exception as e:  # noqa: BLE001 - last line of defence, never a traceback
@@ -71,6 +71,26 @@ def report_problems(e: ValidationError, limit: int | None = MAX_PROBLEMS_SHOWN) 
         f"fix them and try again (netmap validate{where} lists them all).",
         err=True,
     )
+
+
+def _with_advice(ctx: click.Context, e: NetmapError) -> str:
+    """The library's message, plus the option of the command that sets the parameter at fault."""
+    message = str(e)
+    param = getattr(e, "param", None)
+    if not param:
+        return message
+    sub = ctx.protected_args[0] if ctx.protected_args else ctx.invoked_subcommand
+    cmd = ctx.command.get_command(ctx, sub) if sub and isinstance(ctx.command, click.Group) else None
+    for p in getattr(cmd, "params", ()):
+        if p.name == param and isinstance(p, click.Option) and p.opts:
+            flag = max(p.opts, key=len)
+            if flag in message:
+                return message
+            metavar = "" if p.is_flag else f" {p.make_metavar(ctx) if p.metavar is None else p.metavar}"
+            return f"{message} (option {flag}{metavar})"
+        if p.name == param and isinstance(p, click.Argument):
+            return f"{message} (argument {p.human_readable_name})"
+    return message
 
 
 @click.group(cls=NetmapGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -9,10 +9,12 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..export import write_table
+from ..export import FORMATS, write_result
 from ..network import Network
+from ..result import Result
 
-__all__ = ["network_options", "neo4j_connection_options", "output_options", "load_network", "emit", "parse_weights", "neo4j_settings", "write_back"]
+__all__ = ["network_options", "neo4j_connection_options", "output_options", "network_from_options", "emit_result",
+           "emit", "parse_weights", "neo4j_settings", "write_back"]
 
 
 def parse_weights(text: str | None, option: str = "--strength-weights", example: str = "trust=2") -> dict[str, float] | None:
@@ -65,7 +67,7 @@ def network_options(func):
     the environment variables NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD,
     NEO4J_DATABASE), ``--write-back`` (store results on the Neo4j nodes) and
     the tie-strength settings. The decorated command receives
-    ``network_source`` (a dict) and calls :func:`load_network` with it.
+    ``network_source`` (a dict) and calls :func:`network_from_options` with it.
     """
 
     @click.argument("data", type=click.Path(path_type=Path), required=False, metavar="DATA")
@@ -147,8 +149,8 @@ def _can_prompt() -> bool:
     return bool(sys.stdin and sys.stdin.isatty())
 
 
-def load_network(source: dict) -> Network:
-    """Read the network named by the options of :func:`network_options`."""
+def network_from_options(source: dict) -> Network:
+    """Read the network named by the options of :func:`network_options` (a data directory or Neo4j)."""
     if source.get("neo4j"):
         from ..store.neo4j import read_network as read_neo4j
 
@@ -185,7 +187,7 @@ def write_back(source: dict, table: pd.DataFrame, columns: dict[str, str] | list
     click.echo(f"Wrote {', '.join('netmap_' + p for p in mapping.values())} on {n:,} organisations in Neo4j", err=True)
 
 
-def output_options(formats=("table", "csv", "json"), default="table"):
+def output_options(formats=FORMATS, default="table"):
     """Add ``--format`` and ``-o/--output`` to a command with a tabular result."""
 
     def decorator(func):
@@ -212,8 +214,24 @@ def output_options(formats=("table", "csv", "json"), default="table"):
     return decorator
 
 
-def emit(df: pd.DataFrame, fmt: str, output: Path | None, meta: dict | None = None, sheet_name: str = "results") -> None:
-    """Write a result table the way the user asked, and say where a file went."""
-    write_table(df, fmt, output, meta=meta, sheet_name=sheet_name)
+def emit_result(result: Result, fmt: str, output: Path | None, **options) -> None:
+    """Write ``result`` the way the user asked (:func:`netmap.export.write_result`) and say where a file went.
+
+    ``options`` are those of :func:`~netmap.export.write_result` (``section``,
+    ``top``, ``heading``, ``shown``, ``skip_empty``).
+    """
+    write_result(result, fmt, output, **options)
     if output is not None:
-        click.echo(f"Wrote {len(df):,} rows to {output}", err=True)
+        section = options.get("section")
+        tables = [result[section]] if section else list(result.tables.values())
+        rows = sum(len(t) for t in tables)
+        what = f"{rows:,} rows" + (f" in {len(tables)} tables" if len(tables) > 1 else "")
+        click.echo(f"Wrote {what} to {output}", err=True)
+
+
+def emit(df: pd.DataFrame, fmt: str, output: Path | None, meta: dict | None = None, sheet_name: str = "results") -> None:
+    """Write one table: :func:`emit_result` of ``Result({sheet_name: df}, meta)``."""
+    emit_result(Result({sheet_name: df}, meta or {}), fmt, output)
+
+
+load_network = network_from_options  # transitional name, removed when every command uses network_from_options

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from ..analysis.summary import summarize
-from ..export import render_table
+from ..analysis.summary import NetworkSummary, summarize
+from ..export import format_for
+from ..result import Result
 from . import cli
-from .options import emit, load_network, network_options, output_options
+from .options import emit_result, network_from_options, network_options, output_options
 
 
 @cli.command()
 @network_options
+@click.option("--section", type=click.Choice(list(NetworkSummary.TITLES)),
+              help="Only this table (CSV without --section holds every figure as one long table).")
 @output_options()
-def summary(network_source, fmt, output):
+def summary(network_source, section, fmt, output):
     """Summarise a network: organisations by role, ties by type, focal organisations,
     components, density and total value by tie type and category.
 
@@ -24,31 +25,8 @@ def summary(network_source, fmt, output):
         netmap summary sample_data
         netmap summary sample_data --format json -o summary.json
     """
-    net = load_network(network_source)
+    net = network_from_options(network_source)
     s = summarize(net)
-    if fmt == "json":
-        text = json.dumps(s.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        if output:
-            output.write_text(text, encoding="utf-8")
-            click.echo(f"Wrote summary to {output}", err=True)
-        else:
-            click.echo(text, nl=False)
-        return
-    if fmt == "csv":
-        emit(s.to_long(), "csv", output)
-        return
-    parts = [f"Network: {net.source}"]
-    for title, df in (
-        ("Overview", s.overview),
-        ("Organisations by role", s.roles),
-        ("Ties by type", s.tie_types),
-        ("Tie value by category", s.categories),
-        ("Focal organisations", s.focal),
-    ):
-        parts.append(f"\n{title}\n{'-' * len(title)}\n{render_table(df)}")
-    text = "\n".join(parts) + "\n"
-    if output:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote summary to {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    if format_for(fmt, output) == "csv" and section is None:
+        s = Result({"summary": s.to_long()}, s.meta)
+    emit_result(s, fmt, output, section=section, heading=f"Network: {net.source}")
