@@ -303,11 +303,21 @@ def test_bad_options_raise_one_clear_error(tiny, kwargs, err):
         map_data(tiny, **{"size": "degree", **kwargs})
 
 
-def test_no_focal_for_an_ego_network_says_what_to_do(tiny):
+def test_no_focal_for_an_ego_network_says_what_to_do(tiny, tmp_path):
+    """The library names the parameter in plain words; the command line adds the option to use."""
     nodes = tiny.nodes.assign(focal=False)
     net = Network(nodes, tiny.edges)
-    with pytest.raises(NetmapError, match="--focal"):
+    with pytest.raises(NetmapError, match="no focal organisation") as err:
         map_data(net, size="degree", all_ties=True, depth=1)
+    assert err.value.param == "focal" and "--" not in str(err.value)
+    data = tmp_path / "nofocal"
+    data.mkdir()
+    net.nodes.assign(roles=net.nodes["roles"].map(";".join), capabilities="", markets="").to_csv(
+        data / "organizations.csv", index=False)
+    net.edges[["source", "target", "type", "value", "category"]].to_csv(data / "relationships.csv", index=False)
+    res = CliRunner().invoke(cli, ["map", str(data), "--depth", "1", "--all-ties", "-o", str(tmp_path / "m.html")])
+    assert res.exit_code == 1
+    assert "no focal organisation" in res.output and "(option --focal ID)" in res.output
 
 
 # ---------------------------------------------------------- safety, offline

@@ -79,7 +79,7 @@ def _with_advice(ctx: click.Context, e: NetmapError) -> str:
     param = getattr(e, "param", None)
     if not param:
         return message
-    sub = ctx.protected_args[0] if ctx.protected_args else ctx.invoked_subcommand
+    sub = ctx.invoked_subcommand
     cmd = ctx.command.get_command(ctx, sub) if sub and isinstance(ctx.command, click.Group) else None
     for p in getattr(cmd, "params", ()):
         if p.name == param and isinstance(p, click.Option) and p.opts:

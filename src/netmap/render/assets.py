@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import NetmapError
+from ..values import plain
 
 __all__ = ["esc", "script_json", "vis_network_js", "vis_network_css", "template", "fill", "VIS_LICENSE"]
 
@@ -43,21 +44,6 @@ def esc(value) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _plain(o):
-    if isinstance(o, dict):
-        return {str(k): _plain(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)):
-        return [_plain(v) for v in o]
-    if isinstance(o, (np.integer,)):
-        return int(o)
-    if isinstance(o, (np.floating, float)):
-        f = float(o)
-        return None if math.isnan(f) or math.isinf(f) else f
-    if isinstance(o, np.bool_):
-        return bool(o)
-    return o
-
-
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -70,7 +56,7 @@ def script_json(obj) -> str:
     >>> script_json({"name": "</script><script>alert(1)</script>"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
     """
-    text = json.dumps(_plain(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(plain(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for ch, rep in _JSON_UNSAFE.items():
         text = text.replace(ch, rep)
     return text

@@ -6,30 +6,10 @@ import math
 
 import pandas as pd
 
+from ..values import fmt_number
 from .assets import esc
 
-__all__ = ["bar_chart", "html_table", "fmt_number"]
-
-
-def fmt_number(x, digits: int = 3) -> str:
-    """A readable number: thousands separators, a few significant decimals, empty for missing."""
-    if x is None:
-        return ""
-    if isinstance(x, bool):
-        return "yes" if x else "no"
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    if math.isnan(f):
-        return ""
-    if f.is_integer() and abs(f) >= 1:
-        return f"{f:,.0f}"
-    if abs(f) >= 1000:
-        return f"{f:,.0f}"
-    if f != 0 and abs(f) < 10 ** (-digits):
-        return f"{f:.{digits}g}"
-    return f"{f:,.{digits}f}".rstrip("0").rstrip(".") or "0"
+__all__ = ["bar_chart", "html_table"]
 
 
 def bar_chart(

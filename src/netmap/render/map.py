@@ -16,7 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import NetmapError
+from ..checks import choice, whole_number
+from ..dates import iso_day
+from ..errors import ArgumentError, NetmapError
+from ..values import fmt_number
 from ..network import Network
 from ..schema import ROLES, SYMMETRIC_TYPES, TIE_TYPES
 from .assets import VIS_LICENSE, esc, fill, script_json, template, vis_network_css, vis_network_js
@@ -206,35 +209,31 @@ def map_data(
     """
     if size is None:
         size = "pagerank" if importlib.util.find_spec("netmap.analysis.centrality") else "degree"
-    _check_choice("color", color, COLOR_BY)
-    _check_choice("size", size, SIZE_BY)
+    color = choice(color, "color", COLOR_BY)
+    size = choice(size, "size", SIZE_BY)
     if highlight is not None:
-        _check_choice("highlight", highlight, HIGHLIGHTS)
+        highlight = choice(highlight, "highlight", HIGHLIGHTS)
     if highlight == "path" and not path_to:
-        raise NetmapError("highlight 'path' needs the organisation to reach: add --path-to ID")
+        raise ArgumentError("highlighting a path needs the organisation to reach (path_to)", param="path_to")
     if path_to and highlight not in (None, "path"):
-        raise NetmapError(f"--path-to goes with --highlight path, not --highlight {highlight}")
+        raise ArgumentError(f"an organisation to reach (path_to) goes with the 'path' highlight, not '{highlight}'",
+                            param="path_to")
     if path_to and highlight is None:
         highlight = "path"
-    if depth is not None and depth < 1:
-        raise NetmapError(f"depth must be 1 or more, not {depth}")
-    if max_nodes < 1:
-        raise NetmapError(f"max_nodes must be 1 or more, not {max_nodes}")
-    if top < 1:
-        raise NetmapError(f"top must be 1 or more, not {top}")
+    depth = whole_number(depth, "depth", optional=True)
+    max_nodes = whole_number(max_nodes, "max_nodes")
+    top = whole_number(top, "top")
 
     total_nodes, total_edges = network.n_nodes, network.n_edges
     notes: list[str] = []
     if not all_ties:
-        from ..dates import to_timestamp
-
-        day = to_timestamp(as_of).date().isoformat()
-        active = network.active(as_of)
+        day = iso_day(as_of)
+        active = network.active(day)
         if active.n_edges < network.n_edges:
             gone = network.n_edges - active.n_edges
             notes.append(
                 f"Ties active on {day}: {gone:,} of {network.n_edges:,} ties ended before or start after that "
-                "date and are not drawn (--all-ties draws them, --as-of picks another date)."
+                "date and are not drawn (draw all ties, or choose another date, to see them)."
             )
         network = active
     need_focal = depth is not None or highlight is not None
@@ -390,7 +389,8 @@ def _centrality(network: Network, size: str) -> pd.DataFrame:
     try:
         from ..analysis.centrality import centrality
     except ImportError as e:  # the centrality analysis is not installed
-        raise NetmapError(f"sizing by {size} needs netmap's centrality analysis; use --size degree or --size value") from e
+        raise ArgumentError(f"sizing by {size} needs netmap's centrality analysis; size by degree or value",
+                            param="size") from e
     # exact betweenness costs seconds on thousands of organisations; when it only feeds the tooltip,
     # the sampled estimate (256 seeded sources) is enough
     sampled = size != "betweenness" and network.n_nodes > PHYSICS_MAX_NODES
@@ -445,8 +445,8 @@ def _reduce(net, metrics, size, max_nodes, must, highlighted):
         f"Reduced for the browser: {sub.n_nodes:,} of {net.n_nodes:,} organisations are shown, "
         f"the largest by {SIZE_LABELS[size]}"
         + (" plus the focal and highlighted ones" if forced else "")
-        + f", with the {sub.n_edges:,} ties among them. For the rest, draw an ego network "
-        "(--focal ID --depth N) or raise --max-nodes."
+        + f", with the {sub.n_edges:,} ties among them. For the rest, draw one organisation's neighbourhood "
+        "(a focal organisation and a depth) or allow more organisations."
     )
     return sub, m, note
 
@@ -455,7 +455,8 @@ def _communities(net: Network, seed: int) -> pd.Series:
     try:
         from ..analysis.communities import communities
     except ImportError as e:
-        raise NetmapError("colouring by community needs netmap's community analysis; use --color role or country") from e
+        raise ArgumentError("colouring by community needs netmap's community analysis; colour by role or country",
+                            param="color") from e
     res = communities(net, seed=seed)
     return res.members.set_index("id")["community"].reindex(net.ids)
 
@@ -521,7 +522,8 @@ def _path_highlights(network: Network, focal: str, path_to: str, as_of) -> _High
 
     hl = _Highlights()
     if path_to == focal:
-        raise NetmapError(f"--path-to {path_to} is the focal organisation itself; choose another organisation")
+        raise ArgumentError(f"the organisation to reach ({path_to}) is the focal organisation itself; "
+                            "choose another organisation", param="path_to")
     df = best_paths(network, focal, to=path_to, k=1, as_of=as_of)
     if df.empty:
         why = df.attrs.get("meta", {}).get("note", "")
@@ -579,24 +581,6 @@ def _opportunity_highlights(network: Network, focal: str, top: int, as_of) -> _H
 
 
 # --------------------------------------------------------- nodes and edges
-def _check_choice(what: str, value: str, choices) -> None:
-    if value not in choices:
-        raise NetmapError(f"unknown {what} '{value}'; use one of {', '.join(choices)}")
-
-
-def _fmt(x) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return ""
-    if isinstance(x, (int, np.integer)):
-        return f"{int(x):,}"
-    x = float(x)
-    if x.is_integer() and abs(x) >= 1:
-        return f"{x:,.0f}"
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    return f"{x:.3g}" if abs(x) < 0.01 and x != 0 else f"{x:.3f}".rstrip("0").rstrip(".")
-
-
 def _palette(values: pd.Series, none_label: str) -> tuple[dict, list]:
     counts = values.fillna(none_label).astype(str).replace("", none_label).value_counts()
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -675,7 +659,7 @@ def _nodes(net, metrics, size, color, community, focal, hl: _Highlights, pos):
                 "industry": rec["industry"],
                 "capabilities": list(rec["capabilities"]),
                 "markets": list(rec["markets"]),
-                "metrics": [[mlabel[c], _fmt(mvals[c][i])] for c in mcols],
+                "metrics": [[mlabel[c], fmt_number(mvals[c][i])] for c in mcols],
                 "notes": reasons,
                 "focal": is_focal,
                 "base": base,
@@ -709,9 +693,9 @@ def _edges(net: Network, hl: _Highlights, big: bool) -> list:
         colour = hc or (FADED if faded_mode else style["color"])
         info = {
             "type": typ,
-            "value": _fmt(val),
+            "value": fmt_number(val),
             "category": cat,
-            "strength": _fmt(round(float(strength), 3)),
+            "strength": fmt_number(round(float(strength), 3)),
             "since": "" if pd.isna(since) else since.date().isoformat(),
             "until": "" if pd.isna(until) else until.date().isoformat(),
             "exclusive": bool(excl),

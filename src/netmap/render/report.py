@@ -20,11 +20,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..checks import whole_number
 from ..errors import NetmapError
 from ..export import write_table
 from ..network import Network
 from .assets import esc, fill, template
-from .charts import bar_chart, fmt_number, html_table
+from ..values import fmt_number
+from .charts import bar_chart, html_table
 from .map import ROLE_COLORS, TIE_STYLES, write_map
 
 __all__ = ["Report", "Section", "report_sections", "render_report", "write_report", "SECTIONS"]
@@ -86,8 +88,7 @@ def report_sections(network: Network, focal: str | None = None, *, top: int = 10
     because their analysis module is not installed.
     """
     focal = network.resolve_focal(focal)
-    if top < 1:
-        raise NetmapError(f"top must be 1 or more, not {top}")
+    top = whole_number(top, "top")
     builders = {
         "summary": _summary,
         "central": _central,
