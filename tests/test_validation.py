@@ -180,7 +180,7 @@ def test_bad_relationship_numbers(tmp_path, cell, column, fragment):
     assert fragment in p.message
 
 
-@pytest.mark.parametrize("cell", ["31/12/2020", "2020-13-01", "yesterday"])
+@pytest.mark.parametrize("cell", ["31/12/2020", "2020-13-01", "yesterday", "2024-02-30", "2023-02-29", "2023-04-31T00:00:00"])
 def test_bad_date(tmp_path, cell):
     rels = RELS.replace("B,A,SUPPLIES,10,0.5,2020-01-01,", f"B,A,SUPPLIES,10,0.5,{cell},")
     p = only_problem(make(tmp_path, rels=rels))

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..dates import parse_date_column
 from ..errors import DataError, Problem, ValidationError
 from ..network import Network, normalize_strength_weights
 from ..schema import (
@@ -274,12 +275,7 @@ class _Checker:
             return pd.Series(pd.NaT, index=self.df.index, dtype="datetime64[ns]")
         s = self.df[column]
         present = (s != "").to_numpy()
-        d = _to_date(s)
-        # also accept a full ISO timestamp written by a spreadsheet (2024-01-31T00:00:00)
-        retry = present & d.isna().to_numpy()
-        if retry.any():
-            d2 = pd.to_datetime(s[retry], format="ISO8601", errors="coerce")
-            d.loc[retry] = d2.dt.normalize().astype(d.dtype)
+        d = parse_date_column(s)
         bad = present & d.isna().to_numpy()
         self.add(bad, column, lambda v, i: f"'{v}' is not a date; write dates as YYYY-MM-DD")
         return d
@@ -298,20 +294,6 @@ def _to_float(s: pd.Series) -> np.ndarray:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         # some cell is not a number: the slow path finds which
         return pd.to_numeric(s.where(s != "", None), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-
-
-def _to_date(s: pd.Series) -> pd.Series:
-    """Dates (datetime64[ns]) of a YYYY-MM-DD string column; NaT for empty or bad cells."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = pa.array(s, type=pa.string())
-    d = pc.strptime(arr, format="%Y-%m-%d", unit="s", error_is_null=True)
-    out = pd.Series(d.to_numpy(zero_copy_only=False), index=s.index).astype("datetime64[ns]")
-    # strptime accepts trailing text; keep only exact YYYY-MM-DD cells
-    exact = pc.match_substring_regex(arr, r"^\d{4}-\d{2}-\d{2}$").to_numpy(zero_copy_only=False)
-    out[~exact.astype(bool)] = pd.NaT
-    return out
 
 
 def _is_in(s: pd.Series, values) -> np.ndarray:
