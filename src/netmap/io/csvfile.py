@@ -1,0 +1,142 @@
+"""Reading one CSV file: UTF-8 (with or without BOM), every cell as text, rows numbered as an editor shows them."""
+
+from __future__ import annotations
+
+import csv as _csv
+import io as _io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, Problem
+from .table import MAX_CELL, RawTable, column_names, header_problems
+
+__all__ = ["read_csv_table", "record_rows"]
+
+_EMPTY = "the file is empty; it needs a header row and at least one row of data"
+
+
+def read_csv_table(file: Path) -> RawTable:
+    """Read ``file`` with every cell as a stripped string.
+
+    Blank lines are skipped, but rows keep the number an editor or a
+    spreadsheet shows (blank lines counted). Problems that stop the file from
+    being read (encoding, a ragged row, a duplicate column, a cell over the
+    spreadsheet limit) come back in ``problems`` with ``frame`` None.
+    """
+    label = file.name
+    try:
+        data = file.read_bytes()
+    except OSError as e:
+        raise DataError(f"{file}: cannot be read ({e.strerror or e})") from e
+    encoding = _encoding_problem(label, data)
+    if encoding is not None:
+        return RawTable(label, None, [encoding])
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        return RawTable(label, None, [Problem(label, None, None, _EMPTY)])
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    rows = record_rows(body)
+    header_line = int(rows[0]) if len(rows) else 1
+    too_long = _overlong_line(label, body)
+    if too_long is not None:
+        return RawTable(label, None, [too_long])
+    text = body.decode("utf-8")
+    header = next((r for r in _csv.reader(_io.StringIO(text)) if r), [])
+    dups = header_problems(label, header, header_line)
+    if dups:
+        return RawTable(label, None, dups)
+    try:
+        # Arrow's parser is the fast path; any trouble goes to pandas' C parser, whose messages name the line
+        df = pd.read_csv(_io.BytesIO(body), dtype=str, keep_default_na=False, engine="pyarrow")
+    except Exception:  # noqa: BLE001 - fall back to the C parser for a precise message
+        try:
+            df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c")
+        except pd.errors.EmptyDataError:
+            return RawTable(label, None, [Problem(label, None, None, _EMPTY)])
+        except pd.errors.ParserError as e:
+            return RawTable(label, None, [_parser_problem(label, e)])
+    df = _clean(df, header)
+    data_rows = rows[1:]
+    if len(data_rows) != len(df):  # the parser read the records differently: fall back to plain numbering
+        data_rows = np.arange(header_line + 1, header_line + 1 + len(df))
+    return RawTable(label, df, rows=np.asarray(data_rows, dtype=np.int64), header_row=header_line)
+
+
+def record_rows(data: bytes) -> np.ndarray:
+    """The row a spreadsheet shows for each non-blank CSV record (1-based; blank lines are rows too).
+
+    A record whose quoted cell spans several lines is one row, as in a
+    spreadsheet (pandas' parser messages count the same way).
+
+    >>> record_rows(b'id,name\\n\\nA,"two\\nlines"\\n\\r\\nB,b\\n').tolist()
+    [1, 3, 5]
+    """
+    arr = np.frombuffer(data, dtype=np.uint8)
+    nl = np.flatnonzero(arr == 10)
+    quotes = np.flatnonzero(arr == 34)
+    if len(quotes):
+        nl_end = nl[np.searchsorted(quotes, nl) % 2 == 0]  # a newline outside quotes ends a record
+    else:
+        nl_end = nl
+    starts = np.concatenate(([0], nl_end + 1))
+    ends = np.concatenate((nl_end, [len(arr)]))
+    length = ends - starts
+    cr_only = (length == 1) & (arr[np.minimum(starts, max(len(arr) - 1, 0))] == 13) if len(arr) else length > 0
+    blank = (length == 0) | cr_only
+    return np.arange(1, len(starts) + 1)[~blank]
+
+
+def _encoding_problem(label: str, data: bytes) -> Problem | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) >= 4 and data[1:4:2] == b"\x00\x00" and b"\x00" not in data[0:1]):
+        return Problem(label, None, None,
+                       "the file is UTF-16 (as Excel writes 'Unicode Text'); save it as 'CSV UTF-8' in Excel, "
+                       f"or convert it: iconv -f UTF-16 -t UTF-8 '{label}' > converted.csv")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        bad = data[e.start:e.start + 1].hex().upper()
+        return Problem(label, line, None,
+                       f"the file is not UTF-8 (byte 0x{bad} cannot be decoded); save it as 'CSV UTF-8' in "
+                       f"Excel, or convert it from the encoding it has, e.g. iconv -f WINDOWS-1252 -t UTF-8 "
+                       f"'{label}' > converted.csv")
+    return None
+
+
+def _overlong_line(label: str, data: bytes) -> Problem | None:
+    """A record far longer than any row of valid cells could be: refused before parsing costs gigabytes."""
+    if len(data) <= MAX_CELL:
+        return None
+    arr = np.frombuffer(data, dtype=np.uint8)
+    nl = np.flatnonzero(arr == 10)
+    bounds = np.concatenate(([-1], nl, [len(arr)]))
+    gaps = np.diff(bounds) - 1
+    header_end = int(bounds[1]) if len(bounds) > 2 else len(arr)
+    columns = data[:header_end].count(b",") + 1
+    limit = (MAX_CELL * 4 + 3) * columns  # UTF-8 takes up to 4 bytes a character; quotes and comma
+    worst = int(np.argmax(gaps))
+    if gaps[worst] <= limit:
+        return None
+    return Problem(label, None, None,
+                   f"line {worst + 1} is {int(gaps[worst]):,} bytes long; a cell holds at most {MAX_CELL:,} characters "
+                   "(as in a spreadsheet): check for a missing closing quote or a pasted document")
+
+
+def _parser_problem(label: str, e: Exception) -> Problem:
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
+    if m:
+        return Problem(label, int(m.group(2)), None,
+                       f"the row has {m.group(3)} fields but the header has {m.group(1)}; "
+                       "check for an unquoted comma or a missing quote")
+    return Problem(label, None, None, f"the file is not valid CSV: {e}")
+
+
+def _clean(df: pd.DataFrame, header: list[str]) -> pd.DataFrame:
+    df = df.copy()
+    names = column_names(header) if len(header) == len(df.columns) else column_names([str(c) for c in df.columns])
+    df.columns = names
+    for c in df.columns:
+        df[c] = df[c].astype(str).str.strip()
+    return df
