@@ -210,3 +210,22 @@ def test_csv_files_beside_a_workbook_are_refused_as_ambiguous(tmp_path):
     with pytest.raises(DataError) as e:
         netmap.read_network(d)
     assert "organizations.csv" in str(e.value) and "network.xlsx" in str(e.value)
+
+
+# ------------------------------------------------------------------ display
+def test_bidi_controls_show_visibly_in_pages_and_terminal_tables(tmp_path, tiny_dir):
+    import shutil
+
+    from hostile import BIDI, make_hostile
+
+    d = make_hostile(Path(shutil.copytree(tiny_dir, tmp_path / "hostile")))
+    assert netmap.validate_directory(d) == []  # a bidi control is legal text, shown, not refused
+    out = tmp_path / "m.html"
+    res = CliRunner().invoke(cli, ["map", str(d), "--all-ties", "--size", "degree", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "\u202e" not in page and "Acme [U+202E]exe.gpj[U+202C] Ltd" in page
+    res = CliRunner().invoke(cli, ["centrality", str(d), "--as-of", "2024-06-30"])
+    assert res.exit_code == 0, res.output
+    assert "\u202e" not in res.output and "[U+202E]exe.gpj" in res.output
+    assert BIDI not in res.output

@@ -9,11 +9,28 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["plain", "joined", "fmt_number", "is_missing"]
+__all__ = ["plain", "joined", "fmt_number", "is_missing", "show_bidi", "BIDI_CONTROLS"]
+
+
+#: Unicode bidirectional controls: they reorder the text around them ("Acme \u202eexe.gpj" reads
+#: "Acme jpg.exe"), so every page and terminal table shows them as visible marks instead.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def show_bidi(text):
+    """``text`` with bidirectional controls written as ``[U+202E]`` so that they show instead of acting.
+
+    >>> show_bidi("Acme \u202eexe.gpj\u202c Ltd")
+    'Acme [U+202E]exe.gpj[U+202C] Ltd'
+    """
+    if not isinstance(text, str) or not BIDI_CONTROLS.search(text):
+        return text
+    return BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
 def is_missing(v) -> bool:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import ArgumentError, NetmapError
 from ..result import Result
-from ..values import fmt_number, is_missing, plain
+from ..values import fmt_number, is_missing, plain, show_bidi
 from .excel import meta_text, write_workbook
 from .safety import safe_frame
 
@@ -181,7 +181,7 @@ def render_table(df: pd.DataFrame, *, float_digits: int = 4, max_rows: int | Non
 
 def _cell(x, digits: int) -> str:
     if isinstance(x, (list, tuple)):
-        return ";".join(map(str, x))
+        return show_bidi(";".join(map(str, x)))
     if is_missing(x):
         return ""
     if isinstance(x, bool) or type(x).__name__ == "bool_":
@@ -190,7 +190,7 @@ def _cell(x, digits: int) -> str:
         return plain(x)
     if isinstance(x, (int, float)) or hasattr(x, "dtype"):
         return fmt_number(x, digits)
-    return str(x)
+    return show_bidi(str(x))
 
 
 def _write_text(text: str, output) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import NetmapError
-from ..values import plain
+from ..values import plain, show_bidi
 
 __all__ = ["esc", "script_json", "vis_network_js", "vis_network_css", "template", "fill", "VIS_LICENSE"]
 
@@ -41,7 +41,7 @@ def esc(value) -> str:
         return ""
     if isinstance(value, float) and math.isnan(value):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(show_bidi(str(value)), quote=True)
 
 
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -56,10 +56,21 @@ def script_json(obj) -> str:
     >>> script_json({"name": "</script><script>alert(1)</script>"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
     """
-    text = json.dumps(plain(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(_shown(plain(obj)), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for ch, rep in _JSON_UNSAFE.items():
         text = text.replace(ch, rep)
     return text
+
+
+def _shown(o):
+    """Every string of a JSON-ready object with bidirectional controls made visible."""
+    if isinstance(o, str):
+        return show_bidi(o)
+    if isinstance(o, dict):
+        return {show_bidi(k): _shown(v) for k, v in o.items()}
+    if isinstance(o, list):
+        return [_shown(v) for v in o]
+    return o
 
 
 def _vis_dir() -> Path:
