@@ -229,3 +229,48 @@ def test_bidi_controls_show_visibly_in_pages_and_terminal_tables(tmp_path, tiny_
     assert res.exit_code == 0, res.output
     assert "\u202e" not in res.output and "[U+202E]exe.gpj" in res.output
     assert BIDI not in res.output
+
+
+# ------------------------------------------------------------------ outputs
+@pytest.mark.parametrize("command", [["summary"], ["export"], ["map", "--all-ties", "--size", "degree"]])
+def test_an_output_over_an_input_file_is_refused(tmp_path, command):
+    d = make(tmp_path)
+    before = (d / "organizations.csv").read_bytes()
+    res = CliRunner().invoke(cli, [command[0], str(d), *command[1:], "-o", str(d / "organizations.csv")])
+    assert res.exit_code == 2, res.output
+    assert "never writes over its input" in res.output
+    assert (d / "organizations.csv").read_bytes() == before
+
+
+def test_a_report_into_the_data_directory_is_refused(tmp_path):
+    d = make(tmp_path)
+    res = CliRunner().invoke(cli, ["report", str(d), "-o", str(d), "--no-maps"])
+    assert res.exit_code == 2 and "never writes over its input" in res.output
+    res = CliRunner().invoke(cli, ["report", str(d), "-o", str(tmp_path), "--no-maps"])
+    assert res.exit_code == 2 and "never writes over its input" in res.output
+
+
+def test_a_missing_output_folder_is_created(tmp_path):
+    d = make(tmp_path)
+    out = tmp_path / "new" / "deeper" / "s.json"
+    res = CliRunner().invoke(cli, ["summary", str(d), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.exists()
+
+
+def test_an_unwritable_output_is_a_clear_error_and_the_old_file_survives(tmp_path, monkeypatch):
+    import os
+
+    d = make(tmp_path)
+    out = tmp_path / "s.csv"
+    out.write_text("previous results\n")
+
+    def full_disk(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    res = CliRunner().invoke(cli, ["summary", str(d), "-o", str(out)])
+    assert res.exit_code == 1, res.output
+    assert "cannot write" in res.output and "No space left on device" in res.output and "Traceback" not in res.output
+    assert out.read_text() == "previous results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["net", "s.csv"]  # no partial file left behind

@@ -8,7 +8,7 @@ import click
 
 from ..export import write_graph
 from . import cli
-from .options import load_network, network_options
+from .options import guard_output, network_from_options, network_options
 
 
 @cli.command("export")
@@ -27,7 +27,8 @@ def export_graph(network_source, output, as_of):
         netmap export sample_data -o network.graphml
         netmap export sample_data -o network.gexf --as-of 2024-01-01
     """
-    net = load_network(network_source)
+    net = network_from_options(network_source)
+    guard_output(output)
     if as_of:
         net = net.active(as_of)
     n, m = write_graph(net, output)

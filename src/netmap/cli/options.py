@@ -14,7 +14,7 @@ from ..network import Network
 from ..result import Result
 
 __all__ = ["network_options", "neo4j_connection_options", "output_options", "network_from_options", "emit_result",
-           "emit", "parse_weights", "neo4j_settings", "write_back"]
+           "emit", "guard_output", "parse_weights", "neo4j_settings", "write_back"]
 
 
 def parse_weights(text: str | None, option: str = "--strength-weights", example: str = "trust=2") -> dict[str, float] | None:
@@ -114,7 +114,7 @@ def network_options(func):
 
 def neo4j_settings(source: dict):
     """Connection settings from the options; prompts for a missing password (never echoed)."""
-    from ..store.neo4j import Neo4jSettings
+    from ..store import Neo4jSettings
 
     uri = source.get("neo4j_uri")
     if not uri:
@@ -152,18 +152,22 @@ def _can_prompt() -> bool:
 def network_from_options(source: dict) -> Network:
     """Read the network named by the options of :func:`network_options` (a data directory or Neo4j)."""
     if source.get("neo4j"):
-        from ..store.neo4j import read_network as read_neo4j
+        from ..store import read_from_neo4j
+        from .neo4j_advice import neo4j_advice
 
-        return read_neo4j(
-            neo4j_settings(source),
-            strength_weights=source.get("strength_weights"),
-            default_strength=source.get("default_strength", 0.5),
-        )
-    from ..io.reader import read_network
+        settings = neo4j_settings(source)
+        with neo4j_advice():
+            return read_from_neo4j(
+                settings,
+                strength_weights=source.get("strength_weights"),
+                default_strength=source.get("default_strength", 0.5),
+            )
+    from ..io.reader import locate_tables, read_network
 
     data = source.get("data")
     if data is None:
         raise click.UsageError("give the data directory (or .xlsx workbook) to read, or --neo4j")
+    _remember_inputs(data, [f for f, _ in locate_tables(data).values()])
     return read_network(
         data,
         strength_weights=source.get("strength_weights"),
@@ -180,10 +184,13 @@ def write_back(source: dict, table: pd.DataFrame, columns: dict[str, str] | list
     """
     if not source.get("write_back"):
         return
-    from ..store.neo4j import write_properties
+    from ..store import write_scores
+    from .neo4j_advice import neo4j_advice
 
     mapping = dict(columns) if isinstance(columns, dict) else {c: c for c in columns}
-    n = write_properties(neo4j_settings(source), table, mapping, key=key)
+    settings = neo4j_settings(source)
+    with neo4j_advice():
+        n = write_scores(settings, table, mapping, key=key)
     click.echo(f"Wrote {', '.join('netmap_' + p for p in mapping.values())} on {n:,} organisations in Neo4j", err=True)
 
 
@@ -214,12 +221,40 @@ def output_options(formats=FORMATS, default="table"):
     return decorator
 
 
+def _remember_inputs(data: Path, files: list[Path]) -> None:
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.find_root().meta["netmap.inputs"] = (Path(data).resolve(), {Path(f).resolve() for f in files})
+
+
+def guard_output(output: Path | None, *, directory: bool = False) -> None:
+    """Refuse an output that would overwrite the command's own input (a file, or the data directory).
+
+    A file output may not be an input file; a directory output (the report)
+    may not be the data directory nor hold an input file.
+    """
+    if output is None:
+        return
+    ctx = click.get_current_context(silent=True)
+    data, files = (ctx.find_root().meta.get("netmap.inputs") if ctx else None) or (None, set())
+    target = Path(output).resolve()
+    if not directory:
+        if target in files:
+            raise click.UsageError(f"{output} is the input file {target.name} of this command; netmap never "
+                                   "writes over its input: choose another output file")
+        return
+    if data is not None and (target == data or target in data.parents or any(target in f.parents for f in files)):
+        raise click.UsageError(f"{output} holds this command's input data; netmap never writes over its input: "
+                               "choose another output directory")
+
+
 def emit_result(result: Result, fmt: str, output: Path | None, **options) -> None:
     """Write ``result`` the way the user asked (:func:`netmap.export.write_result`) and say where a file went.
 
     ``options`` are those of :func:`~netmap.export.write_result` (``section``,
     ``top``, ``heading``, ``shown``, ``skip_empty``).
     """
+    guard_output(output)
     write_result(result, fmt, output, **options)
     if output is not None:
         section = options.get("section")

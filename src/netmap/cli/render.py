@@ -9,7 +9,7 @@ import click
 from ..render.map import COLOR_BY, HIGHLIGHTS, MAX_NODES, PHYSICS_MAX_NODES, SIZE_BY, write_map
 from ..render.report import write_report
 from . import cli
-from .options import load_network, network_options
+from .options import guard_output, network_from_options, network_options
 
 
 @cli.command("map")
@@ -50,7 +50,8 @@ def map_cmd(network_source, output, color, size, focal, depth, highlight, path_t
         netmap map sample_data --highlight opportunities -o next.html
         netmap map sample_data --path-to ORG-0150 -o path.html
     """
-    net = load_network(network_source)
+    net = network_from_options(network_source)
+    guard_output(output)
     data = write_map(net, output, color=color, size=size, focal=focal, depth=depth, highlight=highlight,
                      path_to=path_to, top=top, max_nodes=max_nodes, physics_max_nodes=physics_max, seed=seed,
                      title=title, as_of=as_of, all_ties=all_ties)
@@ -81,7 +82,8 @@ def report_cmd(network_source, focal, outdir, top, as_of, no_maps, max_nodes):
         netmap report sample_data -o report
         netmap report sample_data --focal ORG-0001 --top 15 -o report
     """
-    net = load_network(network_source)
+    net = network_from_options(network_source)
+    guard_output(outdir, directory=True)
     rep = write_report(net, outdir, focal, top=top, as_of=as_of, maps=not no_maps, max_nodes=max_nodes)
     if rep.missing:
         click.echo(f"Not included (analysis not installed): {', '.join(rep.missing)}", err=True)

@@ -10,7 +10,8 @@ import pandas as pd
 from ..errors import ValidationError
 from ..io.reader import read_network
 from . import cli
-from .options import emit, output_options
+from ..result import Result
+from .options import emit_result, output_options
 
 
 @cli.command()
@@ -36,7 +37,7 @@ def validate(data, fmt, output):
         return
     df = pd.DataFrame([p.as_dict() for p in problems], columns=["file", "row", "column", "message"])
     df["row"] = df["row"].astype("Int64")
-    emit(df, fmt, output)
+    emit_result(Result({"problems": df}, {"data": str(data)}), fmt, output)
     n = len(problems)
     click.echo(f"Error: {n} problem{'s' if n != 1 else ''} found in {data}.", err=True)
     raise click.exceptions.Exit(1)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import NetmapError
 from ..values import plain
+from .files import atomic_path
 from .safety import neutralize
 
 __all__ = ["write_xlsx", "write_workbook", "sheet_names"]
@@ -47,11 +47,8 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *, meta
         _sheet(wb.create_sheet(name), df)
     if meta:
         _about(wb.create_sheet("about" if "about" not in tables else "about netmap"), meta)
-    try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        wb.save(path)
-    except OSError as e:
-        raise NetmapError(f"cannot write {path}: {e.strerror or e}") from e
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
 
 
 def sheet_names(names: list[str]) -> list[str]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ArgumentError, NetmapError
+from ..errors import ArgumentError
 from ..values import joined
+from .files import atomic_path
 
 __all__ = ["GRAPH_FORMATS", "write_graph"]
 
@@ -33,14 +34,11 @@ def write_graph(network, path: str | Path, fmt: str | None = None) -> tuple[int,
     for i, rec in enumerate(network.edges.to_dict("records")):
         attrs = {k: _graph_attr(v) for k, v in rec.items() if k not in ("source", "target")}
         g.add_edge(rec["source"], rec["target"], key=i, **{k: v for k, v in attrs.items() if v is not None})
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
         if fmt == "graphml":
-            nx.write_graphml(g, path)
+            nx.write_graphml(g, tmp)
         else:
-            nx.write_gexf(g, path)
-    except OSError as e:
-        raise NetmapError(f"cannot write {path}: {e.strerror or e}") from e
+            nx.write_gexf(g, tmp)
     return g.number_of_nodes(), g.number_of_edges()
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO
 
 import pandas as pd
 
-from ..errors import ArgumentError, NetmapError
+from ..errors import ArgumentError
 from ..result import Result
 from ..values import fmt_number, is_missing, plain, show_bidi
 from .excel import meta_text, write_workbook
+from .files import write_text_file
 from .safety import safe_frame
 
 __all__ = ["FORMATS", "FILE_FORMATS", "write_result", "write_table", "render_table", "render_result",
@@ -57,6 +58,7 @@ def write_result(
     heading: str | None = None,
     shown: Mapping[str, list[str] | None] | None = None,
     skip_empty: bool = False,
+    records: Iterable[str] = (),
 ) -> str:
     """Write ``result`` as the user asked; returns the format written.
 
@@ -79,6 +81,9 @@ def write_result(
         Columns shown per table in the text layout (every column goes to files).
     skip_empty : bool (default=False)
         Leave empty tables out of the text layout.
+    records : iterable of str, optional
+        One-row tables (a summary) shown in the text layout as one
+        ``column  value`` line per column instead of one wide row.
 
     Notes
     -----
@@ -115,13 +120,15 @@ def write_result(
             payload = {"meta": plain(meta), "sections": {k: to_json_records(v) for k, v in tables.items()}}
         text = json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n"
     else:
-        text = render_result(result, tables, top=top, heading=heading, shown=shown, skip_empty=skip_empty)
+        text = render_result(result, tables, top=top, heading=heading, shown=shown, skip_empty=skip_empty,
+                             records=records)
     _write_text(text, output)
     return fmt
 
 
 def render_result(result: Result, tables: Mapping[str, pd.DataFrame] | None = None, *, top: int | None = None,
-                  heading: str | None = None, shown=None, skip_empty: bool = False) -> str:
+                  heading: str | None = None, shown=None, skip_empty: bool = False,
+                  records: Iterable[str] = ()) -> str:
     """The text layout of ``result``: a heading, then one titled block per table."""
     tables = result.tables if tables is None else tables
     shown = shown or {}
@@ -135,7 +142,10 @@ def render_result(result: Result, tables: Mapping[str, pd.DataFrame] | None = No
         if df.empty and skip_empty:
             continue
         cols = [c for c in (shown.get(name) or df.columns) if c in df.columns]
-        body = _render_block(df[cols] if cols else df, top)
+        if name in records and len(df) == 1:
+            body = _render_record(df[cols] if cols else df)
+        else:
+            body = _render_block(df[cols] if cols else df, top)
         if single:
             blocks.append(body)
         else:
@@ -154,6 +164,12 @@ def _render_block(df: pd.DataFrame, top: int | None) -> str:
         df["reason"] = df["reason"].map(
             lambda s: s if not isinstance(s, str) or len(s) <= REASON_WIDTH else s[: REASON_WIDTH - 3] + "...")
     return render_table(df, max_rows=top or None)
+
+
+def _render_record(df: pd.DataFrame) -> str:
+    """A one-row table as ``column  value`` lines."""
+    width = max(len(str(c)) for c in df.columns)
+    return "\n".join(f"{str(c).ljust(width)}  {_cell(v, 4)}" for c, v in df.iloc[0].items())
 
 
 def write_table(df: pd.DataFrame, fmt: str = "table", output: str | Path | IO[str] | None = None, *,
@@ -197,11 +213,6 @@ def _write_text(text: str, output) -> None:
     if output is None:
         sys.stdout.write(text)
     elif isinstance(output, (str, Path)):
-        path = Path(output)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except OSError as e:
-            raise NetmapError(f"cannot write {output}: {e.strerror or e}") from e
+        write_text_file(output, text)
     else:
         output.write(text)

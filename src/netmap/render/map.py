@@ -19,6 +19,7 @@ import pandas as pd
 from ..checks import choice, whole_number
 from ..dates import iso_day
 from ..errors import ArgumentError, NetmapError
+from ..export.files import write_text_file
 from ..values import fmt_number
 from ..network import Network
 from ..schema import ROLES, SYMMETRIC_TYPES, TIE_TYPES
@@ -347,13 +348,7 @@ def write_map(network: Network, output: str | Path, **options) -> MapData:
     highlighted.
     """
     data = map_data(network, **options)
-    text = render_map(data)
-    path = Path(output)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise NetmapError(f"cannot write {output}: {e.strerror or e}") from e
+    write_text_file(output, render_map(data))
     return data
 
 
@@ -394,7 +389,7 @@ def _centrality(network: Network, size: str) -> pd.DataFrame:
     # exact betweenness costs seconds on thousands of organisations; when it only feeds the tooltip,
     # the sampled estimate (256 seeded sources) is enough
     sampled = size != "betweenness" and network.n_nodes > PHYSICS_MAX_NODES
-    df = centrality(network, betweenness="sampled" if sampled else "auto")
+    df = centrality(network, betweenness="sampled" if sampled else "auto").table
     cols = [c for c in ("pagerank", "betweenness") if c in df.columns]
     out = df[["id", *cols]]
     return out.rename(columns={"betweenness": "betweenness_est"}) if sampled else out
@@ -524,9 +519,10 @@ def _path_highlights(network: Network, focal: str, path_to: str, as_of) -> _High
     if path_to == focal:
         raise ArgumentError(f"the organisation to reach ({path_to}) is the focal organisation itself; "
                             "choose another organisation", param="path_to")
-    df = best_paths(network, focal, to=path_to, k=1, as_of=as_of)
+    res = best_paths(network, focal, to=path_to, k=1, as_of=as_of)
+    df = res.table
     if df.empty:
-        why = df.attrs.get("meta", {}).get("note", "")
+        why = res.meta.get("note", "")
         hl.notes.append(f"No path from {network.name(focal)} to {network.name(path_to)}" + (f": {why}" if why else "."))
         hl.add(path_to, PATH_COLOR, "target of the requested path (not reachable)")
         return hl
@@ -553,14 +549,16 @@ def _path_highlights(network: Network, focal: str, path_to: str, as_of) -> _High
 def _opportunity_highlights(network: Network, focal: str, top: int, as_of) -> _Highlights:
     from ..analysis.opportunities import opportunities
     from ..analysis.paths import best_paths
+    from ..view import focal_view
 
     hl = _Highlights()
-    df = opportunities(network, focal, top=top, as_of=as_of)
+    view = focal_view(network, focal, as_of)  # one view (and path graph) for the shortlist and every path
+    df = opportunities(view, top=top).table
     if df.empty:
         hl.notes.append(f"No opportunity candidates for {network.name(focal)} (nobody within 3 ties who is not a partner yet).")
         return hl
     for r in df.itertuples(index=False):
-        path = best_paths(network, focal, to=r.id, k=1, as_of=as_of)
+        path = best_paths(view, to=r.id, k=1).table
         nodes = list(path.iloc[0]["nodes"]) if not path.empty else [focal, r.id]
         for a, b in zip(nodes, nodes[1:]):
             hl.edges[(a, b)] = OPPORTUNITY_COLOR
