@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -274,3 +275,35 @@ def test_an_unwritable_output_is_a_clear_error_and_the_old_file_survives(tmp_pat
     assert "cannot write" in res.output and "No space left on device" in res.output and "Traceback" not in res.output
     assert out.read_text() == "previous results\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["net", "s.csv"]  # no partial file left behind
+
+
+# ------------------------------------------------------------------ dates
+FAR = """source,target,type,value,since,until
+B,A,SUPPLIES,10,0001-01-01,9999-12-31
+A,C,SELLS_TO,20,1677-01-01,2262-04-12
+"""
+
+
+def test_dates_beyond_pandas_nanosecond_range_are_valid_everywhere(tmp_path):
+    import openpyxl
+
+    from netmap.export import write_workbook
+
+    d = make(tmp_path, rels=FAR)
+    assert netmap.validate_directory(d) == []
+    net = netmap.read_network(d)
+    assert net.edges["until"].iloc[0] == pd.Timestamp("9999-12-31")
+    assert net.active("2026-12-02").n_edges == 2  # both run through today
+    assert net.active("2300-01-01").n_edges == 1  # 9999-12-31 is "no end"; the other ended in 2262
+    assert net.active("1600-01-01").n_edges == 1  # only the one since year 1 had begun
+    assert net.active("0001-01-01").n_edges == 1
+    out = tmp_path / "g.graphml"
+    res = CliRunner().invoke(cli, ["export", str(d), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    text = out.read_text()
+    assert "9999-12-31" in text and "0001-01-01" in text and "2262-04-12" in text
+    write_workbook({"ties": net.edges[["source", "since", "until"]]}, tmp_path / "t.xlsx")
+    cells = [r for r in openpyxl.load_workbook(tmp_path / "t.xlsx")["ties"].iter_rows(min_row=2, values_only=True)]
+    assert cells[0][2].year == 9999 and cells[1][1].year == 1677
+    res = CliRunner().invoke(cli, ["report", str(d), "-o", str(tmp_path / "rep"), "--no-maps", "--as-of", "2026-12-02"])
+    assert res.exit_code == 0, res.output

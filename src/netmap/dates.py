@@ -66,7 +66,7 @@ def to_timestamp(value, name: str = "as_of") -> pd.Timestamp:
 
 
 def parse_date_column(s: pd.Series) -> pd.Series:
-    """Dates (``datetime64[ns]``) of a column of text cells; NaT for empty cells and cells that are not dates.
+    """Dates (``datetime64[s]``, years 1 to 9999) of a column of text cells; NaT for empty cells and cells that are not dates.
 
     Cells are ``YYYY-MM-DD``; a full ISO timestamp as a spreadsheet writes it
     (``2024-01-31T00:00:00``) is read as its day.
@@ -79,7 +79,7 @@ def parse_date_column(s: pd.Series) -> pd.Series:
 
     arr = pa.array(s, type=pa.string())
     d = pc.strptime(arr, format="%Y-%m-%d", unit="s", error_is_null=True)
-    out = pd.Series(d.to_numpy(zero_copy_only=False), index=s.index).astype("datetime64[ns]")
+    out = pd.Series(d.to_numpy(zero_copy_only=False), index=s.index).astype("datetime64[s]")
     # strptime accepts trailing text; keep only exact YYYY-MM-DD cells
     exact = pc.fill_null(pc.match_substring_regex(arr, r"^\d{4}-\d{2}-\d{2}$"), False)
     # and it rolls impossible days over (2023-02-29 -> 2023-03-01): the day must read back unchanged

@@ -81,7 +81,7 @@ class Checker:
 
     def date(self, column: str) -> pd.Series:
         if column not in self.df.columns:
-            return pd.Series(pd.NaT, index=self.df.index, dtype="datetime64[ns]")
+            return pd.Series(pd.NaT, index=self.df.index, dtype="datetime64[s]")
         s = self.df[column]
         present = (s != "").to_numpy()
         d = parse_date_column(s)
