@@ -307,3 +307,34 @@ def test_dates_beyond_pandas_nanosecond_range_are_valid_everywhere(tmp_path):
     assert cells[0][2].year == 9999 and cells[1][1].year == 1677
     res = CliRunner().invoke(cli, ["report", str(d), "-o", str(tmp_path / "rep"), "--no-maps", "--as-of", "2026-12-02"])
     assert res.exit_code == 0, res.output
+
+
+def test_a_failed_report_leaves_the_previous_report_intact(tmp_path, monkeypatch):
+    d = make(tmp_path)
+    out = tmp_path / "rep"
+    res = CliRunner().invoke(cli, ["report", str(d), "-o", str(out), "--no-maps"])
+    assert res.exit_code == 0, res.output
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert Path("report.html") in before
+
+    import netmap.render.report as report
+
+    def broken(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report, "render_report", broken)
+    res = CliRunner().invoke(cli, ["report", str(d), "-o", str(out), "--no-maps"])
+    assert res.exit_code != 0 and "Traceback" not in res.output
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["net", "rep"]  # no partial build left beside it
+
+
+def test_a_report_never_replaces_a_folder_that_is_not_a_report(tmp_path):
+    d = make(tmp_path)
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "plan.txt").write_text("keep me")
+    res = CliRunner().invoke(cli, ["report", str(d), "-o", str(mine), "--no-maps"])
+    assert res.exit_code == 1 and "is not a netmap report" in res.output
+    assert (mine / "plan.txt").read_text() == "keep me"

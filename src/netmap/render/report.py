@@ -21,11 +21,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..checks import whole_number
-from ..errors import NetmapError
-from ..export import write_table
+from ..dates import to_date
+from ..errors import ArgumentError, NetmapError
+from ..export import building_directory, write_table, write_text_file
 from ..network import Network
-from .assets import esc, fill, template
 from ..values import fmt_number
+from .assets import esc, fill, template
 from .charts import bar_chart, html_table
 from .map import ROLE_COLORS, TIE_STYLES, write_map
 
@@ -161,8 +162,10 @@ def write_report(
     ----------
     network : Network
     outdir : path
-        Directory to write to (created if needed; files of the same names
-        are replaced).
+        Directory to write to: a new or empty directory, or a previous
+        report, which is replaced whole. The report is built beside it and
+        moved into place when complete, so a failed run leaves the previous
+        report as it was.
     focal : str, optional
         The organisation the report is about; default the one marked focal.
     top : int (default=10)
@@ -181,49 +184,46 @@ def write_report(
     -------
     Report
     """
-    from ..dates import to_timestamp
-
     focal = network.resolve_focal(focal)
-    day = to_timestamp(as_of).date()
-    out = Path(outdir)
-    try:
-        (out / "tables").mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise NetmapError(f"cannot create {outdir}: {e.strerror or e}") from e
+    day = to_date(as_of)
+    final = Path(outdir)
+    if final.is_file() or (final.is_dir() and any(final.iterdir()) and not (final / "report.html").is_file()):
+        raise ArgumentError(f"{outdir} exists and is not a netmap report; write the report to a new or empty "
+                            "directory (a previous report there is replaced whole)", param="outdir")
     sections, missing = report_sections(network, focal, top=top, as_of=as_of)
-    links: dict[str, str] = {}
-    files: list[Path] = []
-    size = None
-    if maps:
-        write_map(network, out / "map.html", focal=focal, size=size, max_nodes=max_nodes, seed=seed, as_of=as_of)
-        links["Network map"] = "map.html"
-        files.append(out / "map.html")
-        if _has("opportunities"):
-            write_map(network, out / "map-opportunities.html", focal=focal, size=size, highlight="opportunities",
-                      top=top, max_nodes=max_nodes, seed=seed, as_of=as_of)
-            links["Map: whom to approach next"] = "map-opportunities.html"
-            files.append(out / "map-opportunities.html")
-        if _has("dependency"):
-            write_map(network, out / "map-risks.html", focal=focal, size=size, highlight="risks",
-                      max_nodes=max_nodes, seed=seed, as_of=as_of)
-            links["Map: dependency risks"] = "map-risks.html"
-            files.append(out / "map-risks.html")
-    for s in sections:
-        for name, df in s.tables.items():
-            meta = {"report_section": s.title, "focal": focal, **(df.attrs.get("meta") or {})}
-            for ext in ("csv", "xlsx"):
-                p = out / "tables" / f"{name}.{ext}"
-                write_table(_flat(df), ext, p, meta=meta if ext == "xlsx" else None, sheet_name=name[:31])
-                links[f"{name}.{ext}"] = f"tables/{name}.{ext}"
-                files.append(p)
-    html = render_report(network, focal, sections, links, generated=f"ties active on {day.isoformat()}")
-    path = out / "report.html"
-    try:
-        path.write_text(html, encoding="utf-8")
-    except OSError as e:
-        raise NetmapError(f"cannot write {path}: {e.strerror or e}") from e
-    files.insert(0, path)
-    return Report(path, files, [s.key for s in sections], missing, focal)
+    with building_directory(final) as out:
+        (out / "tables").mkdir()
+        links: dict[str, str] = {}
+        files: list[str] = []
+        size = None
+        if maps:
+            write_map(network, out / "map.html", focal=focal, size=size, max_nodes=max_nodes, seed=seed,
+                      as_of=as_of)
+            links["Network map"] = "map.html"
+            files.append("map.html")
+            if _has("opportunities"):
+                write_map(network, out / "map-opportunities.html", focal=focal, size=size,
+                          highlight="opportunities", top=top, max_nodes=max_nodes, seed=seed, as_of=as_of)
+                links["Map: whom to approach next"] = "map-opportunities.html"
+                files.append("map-opportunities.html")
+            if _has("dependency"):
+                write_map(network, out / "map-risks.html", focal=focal, size=size, highlight="risks",
+                          max_nodes=max_nodes, seed=seed, as_of=as_of)
+                links["Map: dependency risks"] = "map-risks.html"
+                files.append("map-risks.html")
+        for s in sections:
+            for name, df in s.tables.items():
+                meta = {"report_section": s.title, "focal": focal, **(df.attrs.get("meta") or {})}
+                for ext in ("csv", "xlsx"):
+                    rel = f"tables/{name}.{ext}"
+                    write_table(_flat(df), ext, out / rel, meta=meta if ext == "xlsx" else None,
+                                sheet_name=name[:31])
+                    links[f"{name}.{ext}"] = rel
+                    files.append(rel)
+        html = render_report(network, focal, sections, links, generated=f"ties active on {day.isoformat()}")
+        write_text_file(out / "report.html", html)
+        files.insert(0, "report.html")
+    return Report(final / "report.html", [final / f for f in files], [s.key for s in sections], missing, focal)
 
 
 def _flat(df: pd.DataFrame) -> pd.DataFrame:
@@ -283,7 +283,8 @@ def _summary(net: Network, focal: str, top: int, as_of) -> Section:
 def _central(net: Network, focal: str, top: int, as_of) -> Section:
     from ..analysis.centrality import centrality
 
-    df = centrality(net, sort="pagerank")
+    res = centrality(net, sort="pagerank")
+    df = res.table
     partners = set(net.neighbors(focal))
     df.insert(3, "our_partner", df["id"].map(lambda i: "us" if i == focal else ("yes" if i in partners else "")))
     shown = df[df["id"] != focal].head(top)
@@ -297,8 +298,7 @@ def _central(net: Network, focal: str, top: int, as_of) -> Section:
         r = mine.iloc[0]
         html += (f"<p>{esc(net.name(focal))} itself: PageRank rank {int(r['rank_pagerank']):,}, betweenness rank "
                  f"{int(r['rank_betweenness']):,} of {len(df):,}.</p>")
-    meta = df.attrs.get("meta") or {}
-    how = ", ".join(f"{k} {v}" for k, v in meta.items() if k in ("directed", "weight", "betweenness"))
+    how = ", ".join(f"{k} {v}" for k, v in res.meta.items() if k in ("directed", "weight", "betweenness"))
     return Section("central", "", html, {"centrality": df},
                    lead="The best-connected organisations of the whole network: PageRank (tied to well-connected "
                         "organisations, following the flow of goods, weighted by tie value) and betweenness (on "
@@ -308,7 +308,7 @@ def _central(net: Network, focal: str, top: int, as_of) -> Section:
 def _brokers(net: Network, focal: str, top: int, as_of) -> Section:
     from ..analysis.brokerage import brokerage
 
-    df = brokerage(net)  # lowest constraint (the best brokers) first
+    df = brokerage(net).table  # lowest constraint (the best brokers) first
     shown = df[df["id"] != focal].head(top)
     cols = {"name": "organisation", "roles": "roles", "degree": "partners", "constraint": "constraint",
             "effective_size": "effective size", "efficiency": "efficiency",
@@ -371,7 +371,7 @@ def _risks(net: Network, focal: str, top: int, as_of) -> Section:
 def _whatif(net: Network, focal: str, top: int, as_of) -> Section:
     from ..analysis.whatif import dependency_ranking
 
-    df = dependency_ranking(net, focal, as_of=as_of)
+    df = dependency_ranking(net, focal, as_of=as_of).table
     shown = df.head(top)
     html = ""
     if not shown.empty and "value_at_risk" in shown.columns:
@@ -404,13 +404,15 @@ def _lacking(net: Network, focal: str, col: str) -> tuple[list[str], int]:
 
 def _access(net: Network, focal: str, top: int, as_of) -> Section:
     from ..analysis.paths import access_table
+    from ..view import focal_view
 
+    view = focal_view(net, focal, as_of)  # one view: the path graph is built once for every item
     rows = []
     left_out = {}
     for col, kind in (("capabilities", "capability"), ("markets", "market")):
         items, left_out[kind] = _lacking(net, focal, col)
         for item in items:
-            acc = access_table(net, focal, **{kind: item}, as_of=as_of)
+            acc = access_table(view, **{kind: item}).table
             reach = acc[acc["reachable"]]
             base = {"kind": kind, "item": item, "holders": len(acc), "reachable": len(reach)}
             if reach.empty:
@@ -451,9 +453,12 @@ def _access(net: Network, focal: str, top: int, as_of) -> Section:
 
 
 def _opportunities(net: Network, focal: str, top: int, as_of) -> Section:
-    from ..analysis.opportunities import market_expansion, opportunities
+    from ..analysis.markets import market_expansion
+    from ..analysis.opportunities import opportunities
+    from ..view import focal_view
 
-    df = opportunities(net, focal, top=None, as_of=as_of)
+    view = focal_view(net, focal, as_of)  # the shortlist and the markets share one candidate index
+    df = opportunities(view, top=None).table
     shown = df.head(top)
     html = ""
     if not shown.empty:
@@ -462,7 +467,7 @@ def _opportunities(net: Network, focal: str, top: int, as_of) -> Section:
     html += html_table(shown, {"rank": "#", "name": "organisation", "roles": "roles", "country": "country",
                                "hops": "ties away", "score": "score", "introducers": "introducers",
                                "drivers": "why", "new_capabilities": "new capabilities", "new_markets": "new markets"})
-    mx = market_expansion(net, focal, as_of=as_of)
+    mx = market_expansion(view).table
     html += "<h3>Markets our partners' partners open up</h3>"
     html += html_table(mx, {"market": "market", "organisations": "organisations", "distributors": "distributors",
                             "path_strength": "best path strength", "via": "via"}, max_rows=top)
