@@ -44,7 +44,7 @@ def _bolt_module():
 
 
 def _settings(uri, user, password, database):
-    from netmap.store.neo4j import Neo4jSettings
+    from netmap.store import Neo4jSettings
 
     return Neo4jSettings(uri=uri, user=user, password=password, database=database or None, timeout=30)
 
@@ -61,9 +61,9 @@ def _empty(settings):
 
 # ---------------------------------------------------------------- cases (run in child processes)
 def load_all(net, *, n_ties, uri, user, password, database):
-    from netmap.store.neo4j import load_network
+    from netmap.store import load_into_neo4j
 
-    rep = load_network(net, _settings(uri, user, password, database))
+    rep = load_into_neo4j(net, _settings(uri, user, password, database))
     return {"batches": rep.batches, "largest_message": rep.largest_message}
 
 
@@ -76,21 +76,21 @@ load_all.setup = _load_all_setup
 
 
 def ties_batched(net, *, n_ties, uri, user, password, database):
-    from netmap.store.neo4j import load_network
+    from netmap.store import load_into_neo4j
 
-    rep = load_network(net, _settings(uri, user, password, database))
+    rep = load_into_neo4j(net, _settings(uri, user, password, database))
     t = rep.table.set_index("item")
     return {"ties_added": int(t.loc["ties", "added"]), "batches": rep.batches}
 
 
 def _orgs_only(*, n_ties, uri, user, password, database, limit=None):
     """Untimed: an empty database holding the organisations and their links, not the ties."""
-    from netmap.store.neo4j import load_network
+    from netmap.store import load_into_neo4j
 
     s = _settings(uri, user, password, database)
     _empty(s)
     net = _network(n_ties)
-    load_network(net._derive(net.nodes, net.edges.iloc[:0]), s)
+    load_into_neo4j(net._derive(net.nodes, net.edges.iloc[:0]), s)
     return net
 
 
@@ -105,8 +105,9 @@ def ties_row_at_a_time(state, *, n_ties, uri, user, password, database, limit):
     """
     from neo4j import GraphDatabase
 
+    from netmap.store.codec import TIE_KEYS
     from netmap.store.cypher import statement
-    from netmap.store.neo4j import TIE_KEYS, _drop_connections
+    from netmap.store.falkordb import close_driver
 
     rows = state
     s = _settings(uri, user, password, database)
@@ -122,26 +123,25 @@ def ties_row_at_a_time(state, *, n_ties, uri, user, password, database, limit):
                 q = queries.setdefault(typ, statement("merge_tie_one", type=typ))
                 session.execute_write(one, q, dict(zip(TIE_KEYS, row)))
     finally:
-        _drop_connections(driver)
-        driver.close()
+        close_driver(driver, s.uri)
     return {"ties": len(rows)}
 
 
 def _baseline_rows(*, n_ties, uri, user, password, database, limit):
     """Untimed: the organisations in an empty database, and the first ``limit`` tie rows."""
-    from netmap.store.neo4j import _tie_rows
+    from netmap.store.codec import tie_rows
 
     net = _orgs_only(n_ties=n_ties, uri=uri, user=user, password=password, database=database)
-    return list(_tie_rows(net._derive(net.nodes, net.edges.iloc[:limit]), native_dates=False).items())
+    return list(tie_rows(net._derive(net.nodes, net.edges.iloc[:limit]), native_dates=False).items())
 
 
 ties_row_at_a_time.setup = _baseline_rows
 
 
 def read_back(state, *, n_ties, uri, user, password, database):
-    from netmap.store.neo4j import read_network
+    from netmap.store import read_from_neo4j
 
-    net = read_network(_settings(uri, user, password, database))
+    net = read_from_neo4j(_settings(uri, user, password, database))
     return {"organisations": net.n_nodes, "ties": net.n_edges}
 
 

@@ -204,11 +204,12 @@ def write(path: str | Path, n_ties: int, n_orgs: int | None = None, *, seed: int
 
 def network(n_ties: int, n_orgs: int | None = None, *, seed: int = 42, **kw):
     """A validated :class:`netmap.Network` built in memory (no CSV round trip)."""
-    from netmap.io.reader import _Table, _validate_edges, _validate_nodes
+    from netmap.io.rules import validate_organizations, validate_relationships
+    from netmap.io.table import RawTable
 
     nodes, edges = generate(n_ties, n_orgs, seed=seed, **kw)
-    nt, errs = _validate_nodes(_Table("organizations", nodes, []))
-    et, errs2 = _validate_edges(_Table("relationships", edges, []), set(nodes["id"]), "organizations")
+    nt, errs = validate_organizations(RawTable("organizations", nodes))
+    et, errs2 = validate_relationships(RawTable("relationships", edges), nodes["id"], "organizations")
     if errs or errs2:  # pragma: no cover - the generator always validates
         raise RuntimeError(f"synthetic network does not validate: {(errs + errs2)[:3]}")
     from netmap.network import Network

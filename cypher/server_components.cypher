@@ -1,4 +1,4 @@
 // Which server is this? Neo4j answers with its name, version and edition;
-// servers without the dbms procedures (the Bolt test server) fail this query.
+// servers without the dbms procedures (FalkorDB) fail this query.
 CALL dbms.components() YIELD name, versions, edition
 RETURN name, versions, edition

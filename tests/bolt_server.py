@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from netmap.store.neo4j import Neo4jSettings
+from netmap.store import Neo4jSettings
 
 ENV_URI = "NETMAP_TEST_NEO4J_URI"
 # The test server accepts any user with an empty password (and refuses any other password).
@@ -178,7 +178,7 @@ def driver(settings: Neo4jSettings):
     """A driver for direct Cypher in tests, closed the way netmap closes it for the test server."""
     from neo4j import GraphDatabase
 
-    from netmap.store.neo4j import _drop_connections, _nudge
+    from netmap.store.falkordb import close_driver
 
     d = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
                              connection_acquisition_timeout=10)
@@ -186,10 +186,9 @@ def driver(settings: Neo4jSettings):
         yield d
     finally:
         if external_settings() is None:
-            _drop_connections(d)
-        d.close()
-        if external_settings() is None:
-            _nudge(settings.uri)
+            close_driver(d, settings.uri)
+        else:
+            d.close()
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,8 @@ import netmap
 from bolt_server import driver, external_settings
 from netmap.cli import cli
 from netmap.errors import StoreError
-from netmap.store import neo4j as store
+from netmap import store
+from netmap.store import connection
 
 PASSWORD = "pw-Secret-4711"
 
@@ -103,7 +104,7 @@ def test_unknown_database_is_one_sentence(bolt, tiny_dir, monkeypatch):
             raise Neo4jError._hydrate_neo4j(code="Neo.ClientError.Database.DatabaseNotFound",
                                             message=f"Database does not exist. Database name: '{name}'.")
 
-        monkeypatch.setattr(store, "_fetch", not_found)
+        monkeypatch.setattr(connection, "fetch", not_found)
     res = run_cli(["load", str(tiny_dir), "--neo4j", "--neo4j-uri", bolt.uri, "--neo4j-user", bolt.user,
                    "--neo4j-password", bolt.password, "--neo4j-database", name])
     assert_one_clear_error(res, f"has no database '{name}'", "NEO4J_DATABASE")
@@ -154,7 +155,7 @@ def test_server_killed_mid_load_then_reload_gives_exact_counts(bolt_server, tmp_
             bolt_server.kill()       # SIGKILL, in the middle of the ties
 
     with no_hang(60), pytest.raises(StoreError) as err:
-        store.load_network(net, s, progress=kill_halfway)
+        store.load_into_neo4j(net, s, progress=kill_halfway)
     msg = str(err.value)
     assert "lost the connection" in msg and "re-run" in msg
     assert not bolt_server.alive()
@@ -168,7 +169,7 @@ def test_server_killed_mid_load_then_reload_gives_exact_counts(bolt_server, tmp_
     want_rels = net.n_edges + int(net.nodes["capabilities"].map(len).sum()) + int(net.nodes["markets"].map(len).sum())
     assert 0 < partial_rels < want_rels  # the restart found a half-loaded graph
 
-    report = store.load_network(net, s)
+    report = store.load_into_neo4j(net, s)
     assert counts(s) == (want_nodes, want_rels)
     t = report.table.set_index("item")
     assert t.loc["ties", "added"] == net.n_edges - partial_ties
@@ -177,7 +178,7 @@ def test_server_killed_mid_load_then_reload_gives_exact_counts(bolt_server, tmp_
                        "WITH a.id AS s, b.id AS t, type(r) AS ty, r.category AS c, count(*) AS k "
                        "WHERE k > 1 RETURN count(*) AS n").single()["n"]
     assert dup == 0
-    back = store.read_network(s)
+    back = store.read_from_neo4j(s)
     assert back.n_nodes == net.n_nodes and back.n_edges == net.n_edges
 
 
@@ -185,17 +186,17 @@ def test_server_killed_mid_load_then_reload_gives_exact_counts(bolt_server, tmp_
 def test_cli_reports_a_server_that_dies_mid_load(bolt_server, tmp_path, monkeypatch):
     data = _synth_dir(tmp_path, 600, 150)
     s = bolt_server.settings
-    real_write = store._Store.write_many
+    real_write = connection.Connection.write_many
     calls = []
 
-    def write_then_die(self, units):
+    def write_then_die(self, batches):
         # the load writes in transactions of many statements; the server dies before the second one
-        calls.append(len(units))
+        calls.append(len(batches))
         if len(calls) == 2:
             bolt_server.kill()
-        return real_write(self, units)
+        return real_write(self, batches)
 
-    monkeypatch.setattr(store._Store, "write_many", write_then_die)
+    monkeypatch.setattr(connection.Connection, "write_many", write_then_die)
     with no_hang(60):
         res = CliRunner().invoke(cli, ["load", str(data), "--neo4j", "--neo4j-uri", s.uri, "--neo4j-password", ""],
                                  env={"NETMAP_NEO4J_TIMEOUT": "3"})

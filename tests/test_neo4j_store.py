@@ -10,6 +10,7 @@ counting code.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import replace
 
@@ -27,8 +28,9 @@ from netmap.analysis.summary import summarize
 from netmap.cli import cli
 from netmap.errors import NetmapError, StoreError
 from netmap.schema import ROLE_LABELS, TIE_TYPES
-from netmap.store import cypher
-from netmap.store import neo4j as store
+from netmap import store
+from netmap.result import Result
+from netmap.store import codec, connection, cypher
 
 # ------------------------------------------------------------------ helpers
 
@@ -53,15 +55,18 @@ def cli_args(settings):
 
 
 def synth_network(n_ties: int, n_orgs: int):
-    """The seeded synthetic network of benchmarks/synth.py (loaded by path: benchmarks is not a package here)."""
+    """The seeded synthetic network of benchmarks/synth.py (loaded by path: benchmarks is not a package here),
+    written as a data directory and read the way ``netmap load`` reads it."""
     import importlib.util
+    import tempfile
     from pathlib import Path
 
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "synth.py"
     spec = importlib.util.spec_from_file_location("_netmap_bench_synth", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.network(n_ties, n_orgs)
+    with tempfile.TemporaryDirectory() as tmp:
+        return netmap.read_network(mod.write(Path(tmp) / "data", n_ties, n_orgs))
 
 
 def edit_csv(path, fn):
@@ -128,9 +133,9 @@ def test_packed_size_equals_the_drivers_encoding(row):
 @given(st.lists(_row, max_size=120))
 def test_batches_keep_order_and_stay_within_both_budgets(rows):
     q = cypher.statement("merge_ties", type="SUPPLIES")
-    profile = store.TEST_SERVER_PROFILE
+    profile = store.FALKORDB_PROFILE
     try:
-        batches = list(store._batches(rows, q, profile, "testing"))
+        batches = [b for b, _ in codec.sized_batches(rows, q, profile, "testing")]
     except StoreError:
         # only a single row that cannot fit at all is refused
         assert any(store.packed_size(r) + len(q) + 80 > profile.message_bytes
@@ -139,8 +144,8 @@ def test_batches_keep_order_and_stay_within_both_budgets(rows):
     assert [r for b in batches for r in b] == rows
     for b in batches:
         assert b
-        assert len(q.encode()) + store.packed_size(b) + store._MESSAGE_OVERHEAD <= profile.message_bytes
-        assert len(q.encode()) + store.cypher_text_size(b) + store._MESSAGE_OVERHEAD <= profile.text_bytes
+        assert len(q.encode()) + store.packed_size(b) + codec.MESSAGE_OVERHEAD <= profile.message_bytes
+        assert len(q.encode()) + store.cypher_text_size(b) + codec.MESSAGE_OVERHEAD <= profile.text_bytes
 
 
 def test_cypher_text_size_is_an_upper_bound_of_the_literal():
@@ -159,8 +164,8 @@ def test_settings_never_show_the_password():
 def test_tie_rows_use_native_dates_for_neo4j_and_iso_text_otherwise(tiny):
     import datetime as dt
 
-    native = store._tie_rows(tiny, native_dates=True)[("S1", "F1", "SUPPLIES", "steel")]
-    text = store._tie_rows(tiny, native_dates=False)[("S1", "F1", "SUPPLIES", "steel")]
+    native = codec.tie_rows(tiny, native_dates=True)[("S1", "F1", "SUPPLIES", "steel")]
+    text = codec.tie_rows(tiny, native_dates=False)[("S1", "F1", "SUPPLIES", "steel")]
     # relationships.csv row 2: S1,F1,SUPPLIES,400000,steel,0.9,0.8,0.9,0.8,2019-01-01,,false
     assert native[8] == dt.date(2019, 1, 1) and native[9] is None
     assert text[8] == "2019-01-01"
@@ -172,7 +177,7 @@ def test_tie_rows_travel_with_qualities_as_whole_hundredths_only_when_exact():
     #        source target cat  value     trust communication commitment mutual since       until excl row
     exact = ["S1", "F1", "steel", 400000.0, 0.48, None, 1.0, 0.07, "2019-01-01", None, False, 2]
     other = ["S2", "F1", "", 1.5, 0.125, 0.5, 0.5, 0.5, None, None, True, 3]
-    hundredths, plain = store._tie_wire([exact, other])
+    hundredths, plain = codec.tie_wire([exact, other])
     # 0.48 -> 48, 1.0 -> 100, 0.07 -> 7 (and 7 / 100 == 0.07 exactly); a whole value travels as an integer
     assert hundredths == [["S1", "F1", "steel", 400000, 48, None, 100, 7, "2019-01-01", None, False, 2]]
     assert type(hundredths[0][3]) is int
@@ -180,6 +185,97 @@ def test_tie_rows_travel_with_qualities_as_whole_hundredths_only_when_exact():
     assert plain == [other]
     for n, v in zip(hundredths[0][4:8], exact[4:8]):
         assert (n is None and v is None) or n / 100.0 == v
+
+
+# ------------------------------------------------------------------ what the server is (no server)
+
+
+def neo4j_error(code: str, message: str = "failed"):
+    """The exception the driver raises for a server failure with ``code``."""
+    from neo4j.exceptions import Neo4jError
+
+    return Neo4jError._hydrate_neo4j(code=code, message=message)
+
+
+def answering(**answers):
+    """A fake ``read``: statement name -> its records or the exception it raises; any other statement fails."""
+    asked = []
+
+    def read(query):
+        for name, answer in answers.items():
+            if query == cypher.text(name):
+                asked.append(name)
+                if isinstance(answer, Exception):
+                    raise answer
+                return answer
+        raise AssertionError(f"unexpected statement: {query}")
+
+    read.asked = asked
+    return read
+
+
+FALKORDB_LISTING = [{"name": n} for n in ("algo.pageRank", "db.idx.fulltext.createNodeIndex", "db.idx.fulltext.drop",
+                                          "db.idx.fulltext.queryNodes", "db.indexes", "db.labels", "db.meta.stats")]
+
+
+def test_a_neo4j_that_names_itself_gets_neo4j_settings_and_its_version(caplog):
+    read = answering(server_components=[{"name": "Neo4j Kernel", "versions": ["5.20.0"], "edition": "enterprise"}])
+    p = connection.identify_server(read)
+    assert p.describe() == "Neo4j 5.20.0 (enterprise)"
+    assert (p.constraints, p.native_dates, p.message_bytes, p.max_rows, p.text_bytes, p.tx_rows) == \
+        (True, True, 1_000_000, 5_000, None, 20_000)
+    assert read.asked == ["server_components"]  # nothing else was asked
+    assert not caplog.records
+
+
+@pytest.mark.parametrize("components, procedures", [
+    # a Neo4j 5 where both procedures are refused (e.g. restricted by the administrator)
+    (neo4j_error("Neo.ClientError.Procedure.ProcedureNotFound"),
+     neo4j_error("Neo.ClientError.Procedure.ProcedureNotFound")),
+    # the same unknown error FalkorDB gives, but the server does not list FalkorDB's procedures
+    (neo4j_error("Neo.DatabaseError.General.UnknownError", "An unknown error occurred"),
+     neo4j_error("Neo.ClientError.Procedure.ProcedureNotFound")),
+    # a Neo4j 4 that answers dbms.procedures() with its own (db.index.fulltext.*, not db.idx.fulltext.*)
+    (neo4j_error("Neo.ClientError.Procedure.ProcedureCallFailed"),
+     [{"name": "db.index.fulltext.queryNodes"}, {"name": "db.labels"}, {"name": "dbms.components"}]),
+    # dbms.components() answers with nothing
+    ([], neo4j_error("Neo.ClientError.Procedure.ProcedureNotFound")),
+])
+def test_a_server_whose_dbms_components_fails_keeps_neo4j_batches_and_says_so(components, procedures, caplog):
+    caplog.set_level(logging.WARNING, logger="netmap.store")
+    read = answering(server_components=components, list_procedures=procedures)
+    p = connection.identify_server(read, "the Neo4j server at bolt://h:7687")
+    assert p is not store.FALKORDB_PROFILE
+    # Neo4j's batches, constraints and native dates, not FalkorDB's 3 KB messages and text dates
+    assert (p.constraints, p.native_dates, p.message_bytes, p.max_rows, p.text_bytes, p.tx_rows) == \
+        (True, True, 1_000_000, 5_000, None, 20_000)
+    assert read.asked == ["server_components", "list_procedures"]
+    warnings = [r for r in caplog.records if r.name == "netmap.store" and r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    msg = warnings[0].getMessage()
+    assert "the Neo4j server at bolt://h:7687 did not say what server it is" in msg and "treats it as Neo4j" in msg
+
+
+def test_falkordb_is_recognised_by_the_procedures_it_lists(caplog):
+    caplog.set_level(logging.WARNING, logger="netmap.store")
+    unknown = neo4j_error("Neo.DatabaseError.General.UnknownError", "An unknown error occurred")
+    read = answering(server_components=unknown, list_procedures=FALKORDB_LISTING)
+    p = connection.identify_server(read)
+    assert p is store.FALKORDB_PROFILE
+    assert (p.constraints, p.native_dates, p.message_bytes, p.text_bytes) == (False, False, 3_000, 3_600)
+    assert not caplog.records
+
+
+@pytest.mark.parametrize("code", ["Neo.ClientError.Security.Unauthorized", "Neo.ClientError.Security.Forbidden",
+                                  "Neo.ClientError.Database.DatabaseNotFound"])
+def test_a_refused_login_or_unknown_database_is_raised_not_taken_for_another_server(code):
+    from neo4j.exceptions import Neo4jError
+
+    read = answering(server_components=neo4j_error(code), list_procedures=FALKORDB_LISTING)
+    with pytest.raises(Neo4jError) as err:
+        connection.identify_server(read)
+    assert err.value.code == code
+    assert read.asked == ["server_components"]
 
 
 # ------------------------------------------------------------------ loading (Bolt server)
@@ -212,8 +308,11 @@ def assert_tiny_in_database(s, extra_ties: int = 0):
 
 @pytest.mark.bolt
 def test_load_tiny_puts_every_organisation_tie_capability_and_market(bolt, tiny):
-    report = store.load_network(tiny, bolt)
+    report = store.load_into_neo4j(tiny, bolt)
     assert_tiny_in_database(bolt)
+    # the one result shape: the table is the main one, the rest is meta
+    assert isinstance(report, Result) and list(report) == ["load"] and report.table is report["load"]
+    assert report.meta["prune"] is False and report.meta["batches"] == report.batches > 0
     t = report.table.set_index("item")
     assert t.loc["organisations", "added"] == 10 and t.loc["ties", "added"] == 14
     assert t.loc["ties: SUPPLIES", "in_database"] == 5
@@ -232,10 +331,10 @@ def test_load_tiny_puts_every_organisation_tie_capability_and_market(bolt, tiny)
 
 @pytest.mark.bolt
 def test_loading_twice_changes_nothing(bolt, tiny):
-    store.load_network(tiny, bolt)
+    store.load_into_neo4j(tiny, bolt)
     before = query(bolt, "MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
     rels_before = query(bolt, "MATCH (a)-[r]->(b) RETURN properties(a) AS a, type(r) AS t, properties(r) AS p")
-    again = store.load_network(tiny, bolt)
+    again = store.load_into_neo4j(tiny, bolt)
     t = again.table
     assert t["added"].sum() == 0 and t["updated"].sum() == 0 and t["deleted"].sum() == 0
     assert not again.changed()
@@ -249,15 +348,15 @@ def test_loading_twice_changes_nothing(bolt, tiny):
 
 @pytest.mark.bolt
 def test_reading_back_gives_the_same_network_and_results(bolt, tiny):
-    store.load_network(tiny, bolt)
-    back = store.read_network(bolt)
+    store.load_into_neo4j(tiny, bolt)
+    back = store.read_from_neo4j(bolt)
     pdt.assert_frame_equal(back.nodes, tiny.nodes)
     pdt.assert_frame_equal(back.edges, tiny.edges)
     a, b = summarize(tiny), summarize(back)
     for name in ("overview", "roles", "tie_types", "categories", "focal"):
         pdt.assert_frame_equal(getattr(a, name), getattr(b, name), obj=name)
     # strength is derived on reading, with the reader's weights
-    w = store.read_network(bolt, strength_weights={"trust": 3}, default_strength=0.2)
+    w = store.read_from_neo4j(bolt, strength_weights={"trust": 3}, default_strength=0.2)
     ref = netmap.read_network("sample_data/tiny", strength_weights={"trust": 3}, default_strength=0.2)
     np.testing.assert_allclose(w.edges["strength"], ref.edges["strength"])
 
@@ -267,17 +366,17 @@ def test_parallel_ties_of_different_categories_stay_distinct(bolt, tiny_copy):
     with open(tiny_copy / "relationships.csv", "a", encoding="utf-8") as f:
         f.write("S1,F1,SUPPLIES,1000,ore,,,,,,,false\n")
     net = netmap.read_network(tiny_copy)
-    store.load_network(net, bolt)
-    store.load_network(net, bolt)
+    store.load_into_neo4j(net, bolt)
+    store.load_into_neo4j(net, bolt)
     got = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) "
                       "RETURN r.category AS c, r.value AS v ORDER BY c", s="S1", t="F1")
     assert got == [{"c": "ore", "v": 1000.0}, {"c": "steel", "v": 400000.0}]
-    pdt.assert_frame_equal(store.read_network(bolt).edges, net.edges)
+    pdt.assert_frame_equal(store.read_from_neo4j(bolt).edges, net.edges)
 
 
 @pytest.mark.bolt
 def test_a_changed_directory_updates_reports_and_prunes(bolt, tiny, tiny_copy):
-    store.load_network(tiny, bolt)
+    store.load_into_neo4j(tiny, bolt)
 
     def orgs(df):
         df.loc[df["id"] == "S1", "name"] = "Steelco GmbH"               # updated
@@ -296,7 +395,7 @@ def test_a_changed_directory_updates_reports_and_prunes(bolt, tiny, tiny_copy):
     edit_csv(tiny_copy / "organizations.csv", orgs)
     edit_csv(tiny_copy / "relationships.csv", ties)
     changed = netmap.read_network(tiny_copy)
-    rep = store.load_network(changed, bolt).table.set_index("item")
+    rep = store.load_into_neo4j(changed, bolt).table.set_index("item")
     assert rep.loc["organisations", ["added", "updated", "unchanged"]].tolist() == [1, 3, 7]
     assert rep.loc["ties", ["added", "updated", "not_in_files", "deleted"]].tolist() == [1, 1, 1, 0]
     # kept: 14 - 1 + 1 in the files, plus the removed one still in Neo4j
@@ -309,21 +408,21 @@ def test_a_changed_directory_updates_reports_and_prunes(bolt, tiny, tiny_copy):
     assert count(bolt, "MATCH (:Organization)-[:HAS_CAPABILITY]->(c:Capability {name: $n}) RETURN count(c) AS n",
                  n="chips") == 2
     assert rep.loc["capabilities", "deleted"] == 1
-    pruned = store.load_network(changed, bolt, prune=True)
+    pruned = store.load_into_neo4j(changed, bolt, prune=True)
     p = pruned.table.set_index("item")
     assert p.loc["ties", ["not_in_files", "deleted", "in_database"]].tolist() == [1, 1, 14]
-    back = store.read_network(bolt)
+    back = store.read_from_neo4j(bolt)
     assert back.n_nodes == 11
 
 
 @pytest.mark.bolt
 def test_prune_deletes_organisations_no_longer_in_the_files(bolt, tiny):
-    store.load_network(tiny, bolt)
+    store.load_into_neo4j(tiny, bolt)
     smaller = tiny.without(["C2"])  # C2 had D2->C2 and D1->C2 (SELLS_TO) and market JP
-    rep = store.load_network(smaller, bolt)
+    rep = store.load_into_neo4j(smaller, bolt)
     assert rep.not_in_files["organisations"] == ["C2"]
     assert count(bolt, "MATCH (o:Organization) RETURN count(o) AS n") == 10   # kept without --prune
-    rep = store.load_network(smaller, bolt, prune=True)
+    rep = store.load_into_neo4j(smaller, bolt, prune=True)
     t = rep.table.set_index("item")
     assert t.loc["organisations", ["in_database", "deleted"]].tolist() == [9, 1]
     assert count(bolt, "MATCH (o:Organization) RETURN count(o) AS n") == 9
@@ -336,18 +435,18 @@ def test_prune_deletes_organisations_no_longer_in_the_files(bolt, tiny):
 @pytest.mark.bolt
 def test_schema_is_an_index_on_the_test_server_and_a_constraint_on_neo4j(bolt, tiny):
     profile = store.detect_server(bolt)
-    rep = store.load_network(tiny, bolt)
+    rep = store.load_into_neo4j(tiny, bolt)
     if profile.constraints:  # a real Neo4j 5
         assert "uniqueness constraints" in rep.schema
         got = query(bolt, "SHOW CONSTRAINTS YIELD labelsOrTypes, properties RETURN labelsOrTypes AS l, properties AS p")
         assert {"l": ["Organization"], "p": ["id"]} in got
     else:
-        assert profile is store.TEST_SERVER_PROFILE
+        assert profile is store.FALKORDB_PROFILE  # recognised by the procedures it lists
         assert rep.schema.startswith("indexes")
         got = query(bolt, "CALL db.indexes() YIELD label, properties RETURN label, properties")
         assert {"label": "Organization", "properties": ["id"]} in got
         # forcing the Neo4j branch: the server refuses CREATE CONSTRAINT and netmap falls back to the index
-        forced = store.load_network(tiny, bolt, profile=replace(store.TEST_SERVER_PROFILE, constraints=True))
+        forced = store.load_into_neo4j(tiny, bolt, profile=replace(store.FALKORDB_PROFILE, constraints=True))
         assert "refused CREATE CONSTRAINT" in forced.schema
         assert not forced.changed()
         assert_tiny_in_database(bolt)
@@ -356,7 +455,7 @@ def test_schema_is_an_index_on_the_test_server_and_a_constraint_on_neo4j(bolt, t
 @pytest.mark.bolt
 def test_a_larger_network_loads_in_messages_the_server_accepts(bolt):
     net = synth_network(1500, 300)
-    rep = store.load_network(net, bolt)
+    rep = store.load_into_neo4j(net, bolt)
     profile = store.detect_server(bolt)
     assert rep.largest_message <= profile.message_bytes
     assert rep.batches > 10
@@ -364,7 +463,7 @@ def test_a_larger_network_loads_in_messages_the_server_accepts(bolt):
     mkts = int(net.nodes["markets"].map(len).sum())
     assert count(bolt, "MATCH (o:Organization) RETURN count(o) AS n") == 300
     assert count(bolt, "MATCH ()-[r]->() RETURN count(r) AS n") == 1500 + caps + mkts
-    pdt.assert_frame_equal(store.read_network(bolt).edges, net.edges)
+    pdt.assert_frame_equal(store.read_from_neo4j(bolt).edges, net.edges)
 
 
 @pytest.mark.bolt
@@ -373,7 +472,7 @@ def test_qualities_that_are_not_whole_hundredths_are_stored_exactly(bolt, tiny_c
     with open(tiny_copy / "relationships.csv", "a", encoding="utf-8") as f:
         f.write("S2,F1,SUPPLIES,12.5,ore,0.125,0.0625,0.875,0.07,,,false\n")
     net = netmap.read_network(tiny_copy)
-    store.load_network(net, bolt)
+    store.load_into_neo4j(net, bolt)
     got = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) WHERE r.category = $c "
                       "RETURN r.value AS v, r.trust AS tr, r.communication AS co, "
                       "r.commitment AS cm, r.mutual_benefit AS mb", s="S2", t="F1", c="ore")
@@ -382,8 +481,26 @@ def test_qualities_that_are_not_whole_hundredths_are_stored_exactly(bolt, tiny_c
     r = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) "
                     "RETURN [r.trust, r.communication, r.commitment, r.mutual_benefit] AS q", s="S1", t="F1")
     assert r == [{"q": [0.9, 0.8, 0.9, 0.8]}]
-    pdt.assert_frame_equal(store.read_network(bolt).edges, net.edges)
-    assert not store.load_network(net, bolt).changed()
+    pdt.assert_frame_equal(store.read_from_neo4j(bolt).edges, net.edges)
+    assert not store.load_into_neo4j(net, bolt).changed()
+
+
+@pytest.mark.bolt
+def test_dates_outside_the_nanosecond_range_go_in_and_come_back(bolt, tiny_copy):
+    # pandas' nanosecond dates end in 1677 and 2262; netmap's dates run from year 1 to 9999
+    with open(tiny_copy / "relationships.csv", "a", encoding="utf-8") as f:
+        f.write("S2,F1,SUPPLIES,10,ore,,,,,1650-03-01,9999-12-31,false\n")
+    net = netmap.read_network(tiny_copy)
+    store.load_into_neo4j(net, bolt)
+    got = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) WHERE r.category = $c "
+                      "RETURN r.since AS since, r.until AS until", s="S2", t="F1", c="ore")
+    assert len(got) == 1
+    since, until = (v.to_native() if hasattr(v, "to_native") else v for v in (got[0]["since"], got[0]["until"]))
+    assert str(since) == "1650-03-01" and str(until) == "9999-12-31"
+    back = store.read_from_neo4j(bolt)
+    pdt.assert_frame_equal(back.edges, net.edges)
+    assert back.edges["until"].iloc[-1] == pd.Timestamp("9999-12-31").as_unit("s")
+    assert not store.load_into_neo4j(net, bolt).changed()
 
 
 @pytest.mark.bolt
@@ -391,16 +508,16 @@ def test_a_load_runs_many_statements_per_transaction_within_the_bounds(bolt, mon
     net = synth_network(1500, 300)
     caps = int(net.nodes["capabilities"].map(len).sum())
     mkts = int(net.nodes["markets"].map(len).sum())
-    real = store._Store.write_many
+    real = connection.Connection.write_many
     transactions = []
 
-    def record(self, units):
-        transactions.append([(u.rows, u.size) for u in units])
-        return real(self, units)
+    def record(self, batches):
+        transactions.append([(u.rows, u.size) for u in batches])
+        return real(self, batches)
 
-    monkeypatch.setattr(store._Store, "write_many", record)
+    monkeypatch.setattr(connection.Connection, "write_many", record)
     progress = []
-    rep = store.load_network(net, bolt, progress=progress.append)
+    rep = store.load_into_neo4j(net, bolt, progress=progress.append)
     profile = store.detect_server(bolt)
     rows = [n for tx in transactions for n, _ in tx]
     # every organisation, link and tie is written exactly once, and the progress bar hears of each
@@ -421,7 +538,7 @@ def test_a_row_too_large_for_the_test_server_is_refused_not_sent(bolt, tiny):
     if profile.constraints:
         pytest.skip("Neo4j takes 5 KB in one message; the limit is the test server's")
     with pytest.raises(StoreError, match="larger than .* accepts in one message"):
-        store.load_network(big, bolt)
+        store.load_into_neo4j(big, bolt)
     # refused before anything was written, and the server is still alive
     assert count(bolt, "MATCH (n) RETURN count(n) AS n") == 0
 
@@ -430,38 +547,38 @@ def test_a_row_too_large_for_the_test_server_is_refused_not_sent(bolt, tiny):
 
 
 @pytest.mark.bolt
-def test_write_properties_sets_netmap_prefixed_properties(bolt, tiny):
-    store.load_network(tiny, bolt)
+def test_write_scores_sets_netmap_prefixed_properties(bolt, tiny):
+    store.load_into_neo4j(tiny, bolt)
     table = pd.DataFrame({"id": ["F1", "S1", "NOPE"], "score": [0.75, np.nan, 1.0],
                           "community": [np.int64(2), np.int64(3), np.int64(1)], "single_source": [True, False, True]})
-    n = store.write_properties(bolt, table, {"score": "pagerank", "community": "community",
+    n = store.write_scores(bolt, table, {"score": "pagerank", "community": "community",
                                              "single_source": "single_source"})
     assert n == 2  # NOPE is not in the database
     got = query(bolt, "MATCH (o:Organization) WHERE o.id IN $ids RETURN o.id AS id, o.netmap_pagerank AS p, "
                       "o.netmap_community AS c, o.netmap_single_source AS s ORDER BY id", ids=["F1", "S1"])
     assert got == [{"id": "F1", "p": 0.75, "c": 2, "s": True}, {"id": "S1", "p": None, "c": 3, "s": False}]
     # a new NaN removes an old score
-    store.write_properties(bolt, pd.DataFrame({"id": ["F1"], "score": [np.nan]}), {"score": "pagerank"})
+    store.write_scores(bolt, pd.DataFrame({"id": ["F1"], "score": [np.nan]}), {"score": "pagerank"})
     assert query(bolt, "MATCH (o:Organization {id: $id}) RETURN o.netmap_pagerank AS p", id="F1") == [{"p": None}]
     # the network read back is unchanged by the scores
-    pdt.assert_frame_equal(store.read_network(bolt).nodes, tiny.nodes)
+    pdt.assert_frame_equal(store.read_from_neo4j(bolt).nodes, tiny.nodes)
 
 
-def test_write_properties_refuses_bad_names_and_duplicate_rows():
+def test_write_scores_refuses_bad_names_and_duplicate_rows():
     s = store.Neo4jSettings("bolt://127.0.0.1:1", "neo4j", "")
     with pytest.raises(NetmapError, match="cannot be a Neo4j property name"):
-        store.write_properties(s, pd.DataFrame({"id": ["a"], "x": [1]}), {"x": "bad name}) SET o.x=1 //"})
+        store.write_scores(s, pd.DataFrame({"id": ["a"], "x": [1]}), {"x": "bad name}) SET o.x=1 //"})
     with pytest.raises(NetmapError, match="more than once"):
-        store.write_properties(s, pd.DataFrame({"id": ["a", "a"], "x": [1, 2]}), {"x": "x"})
+        store.write_scores(s, pd.DataFrame({"id": ["a", "a"], "x": [1, 2]}), {"x": "x"})
     with pytest.raises(NetmapError, match="no column 'y'"):
-        store.write_properties(s, pd.DataFrame({"id": ["a"], "x": [1]}), {"y": "y"})
+        store.write_scores(s, pd.DataFrame({"id": ["a"], "x": [1]}), {"y": "y"})
 
 
 @pytest.mark.bolt
 def test_write_back_option_helper_writes_when_asked(bolt, tiny):
     from netmap.cli.options import write_back
 
-    store.load_network(tiny, bolt)
+    store.load_into_neo4j(tiny, bolt)
     source = {"write_back": True, "neo4j_uri": bolt.uri, "neo4j_user": bolt.user,
               "neo4j_password": bolt.password, "neo4j_database": bolt.database}
     write_back(source, pd.DataFrame({"id": ["R1"], "betweenness": [0.125]}), ["betweenness"])
@@ -512,12 +629,12 @@ def test_help_names_the_environment_variables():
 
 @pytest.mark.bolt
 def test_a_duplicated_relationship_is_healed_by_the_next_load(bolt, tiny):
-    store.load_network(tiny, bolt)
+    store.load_into_neo4j(tiny, bolt)
     # another client created the S1 -> F1 steel tie a second time
     query(bolt, "MATCH (a:Organization {id: $s}), (b:Organization {id: $t}) "
                 "CREATE (a)-[:SUPPLIES {category: $c, value: 1.0}]->(b)", s="S1", t="F1", c="steel")
     assert count(bolt, "MATCH (:Organization)-[r:SUPPLIES]->(:Organization) RETURN count(r) AS n") == 6
-    rep = store.load_network(tiny, bolt).table.set_index("item")
+    rep = store.load_into_neo4j(tiny, bolt).table.set_index("item")
     assert rep.loc["ties", "updated"] == 1  # deleted both, merged one back
     assert_tiny_in_database(bolt)
     got = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) RETURN r.value AS v",
@@ -536,7 +653,7 @@ def test_cli_write_back_stores_scores_on_every_organisation(bolt, tiny_dir):
     # --top limits the rows shown, not what is written: all 10 organisations get a score
     assert count(bolt, "MATCH (o:Organization) WHERE o.netmap_pagerank IS NOT NULL RETURN count(o) AS n") == 10
     # and the scores equal those computed from the files
-    expected = netmap.centrality(netmap.read_network(tiny_dir)).set_index("id")["pagerank"]
+    expected = netmap.centrality(netmap.read_network(tiny_dir)).table.set_index("id")["pagerank"]
     got = {r["id"]: r["p"] for r in query(bolt, "MATCH (o:Organization) RETURN o.id AS id, o.netmap_pagerank AS p")}
     # (the Bolt test server hands doubles back with 6 significant digits)
     for oid, p in expected.items():

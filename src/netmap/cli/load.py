@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from ..io.reader import read_network
-from ..store.neo4j import load_network
+from ..store import load_into_neo4j
 from . import cli
-from .options import emit, neo4j_connection_options, neo4j_settings, output_options
+from .neo4j_advice import neo4j_advice
+from .options import emit_result, neo4j_connection_options, neo4j_settings, output_options
 
 
 @cli.command()
@@ -45,21 +47,23 @@ def load(data, neo4j, neo4j_uri, neo4j_user, neo4j_password, neo4j_database, pru
                                "neo4j_password": neo4j_password, "neo4j_database": neo4j_database})
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
-        report = load_network(network, settings, prune=prune,
-                              on_total=bar.start if bar else None, progress=bar.update if bar else None)
+        with neo4j_advice():
+            report = load_into_neo4j(network, settings, prune=prune,
+                                     on_total=bar.start if bar else None, progress=bar.update if bar else None)
     finally:
         if bar:
             bar.finish()
     meta = {"command": "load", "data": str(data), "neo4j_uri": settings.uri, "neo4j_user": settings.user,
-            "neo4j_database": settings.database or "(server default)", "prune": prune,
-            "server": report.server, "schema": report.schema, "batches": report.batches,
-            "largest_message_bytes": report.largest_message, "seconds": round(report.seconds, 2)}
-    emit(report.table, fmt, output, meta=meta)
+            "neo4j_database": settings.database or "(server default)", **report.meta,
+            "seconds": round(report.seconds, 2)}
+    emit_result(replace(report, meta=meta), fmt, output)
     click.echo(report.sentence(), err=True)
     stale = report.not_in_files["organisations"]
     if stale and not prune:
         shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5:,} more" if len(stale) > 5 else "")
-        click.echo(f"In Neo4j but not in {data}: {shown}", err=True)
+        click.echo(f"In Neo4j but not in {data}: {shown}; --prune deletes them", err=True)
+    elif report.not_in_files["ties"] and not prune:
+        click.echo(f"--prune deletes the ties that are no longer in {data}", err=True)
 
 
 class _ProgressBar:
