@@ -33,7 +33,7 @@ def _setup(n_ties: int, **_):
 def ranking(net, n_ties: int):
     from netmap.analysis.dependency import dependency_ranking
 
-    df = dependency_ranking(net, "F0")
+    df = dependency_ranking(net, "F0").table
     return {"partners": len(df), "top": str(df["id"].iloc[0]), "lost_inputs": int(df["input_categories_lost"].sum())}
 
 
@@ -48,9 +48,11 @@ def naive(net, n_ties: int):
     """
     import numpy as np
 
-    from netmap.analysis.whatif import _model, _reach
+    from netmap.analysis.flows import flow_model
+    from netmap.engine.incidence import items_held
+    from netmap.engine.reach import reach
 
-    model = _model(net, "F0", None)
+    model = flow_model(net, "F0")
     n, f = model.n, model.f
     partners = np.unique(model.und[1][model.und[0][f]:model.und[0][f + 1]])
     origins = np.flatnonzero(model.origins)
@@ -59,16 +61,16 @@ def naive(net, n_ties: int):
     for x in partners:
         blocked = np.zeros(n, dtype=bool)
         blocked[x] = True
-        supplied = _reach(model.sup, origins[origins != x], blocked)
+        supplied = reach(model.sup, origins[origins != x], blocked)
         lost_inputs += sum(1 for s in sups if not supplied[s].any())
-        down = _reach(model.down, np.array([f]), blocked)
-        und = _reach(model.und, np.array([f]), blocked)
+        down = reach(model.down, np.array([f]), blocked)
+        und = reach(model.und, np.array([f]), blocked)
         _customers = int((model.customer & model.reach_down & ~down).sum())
         _cut = int((model.reach_und & ~und & ~blocked).sum())
-        _caps = int((model._items_held(model.cap_matrix, model.reach_und)
-                     & ~model._items_held(model.cap_matrix, und)).sum())
-        _mkts = int((model._items_held(model.mkt_matrix, model.reach_und)
-                     & ~model._items_held(model.mkt_matrix, und)).sum())
+        _caps = int((items_held(model.cap_matrix, model.reach_und)
+                     & ~items_held(model.cap_matrix, und)).sum())
+        _mkts = int((items_held(model.mkt_matrix, model.reach_und)
+                     & ~items_held(model.mkt_matrix, und)).sum())
         _var = float(model.direct_value[x] + model.spend[model.upstream & ~supplied & ~blocked].sum())
     return {"partners": int(len(partners)), "lost_inputs": int(lost_inputs)}
 

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netmap import Network, NetmapError, NodeNotFound
+from netmap.errors import ArgumentError
 from netmap.analysis.dependency import (
     concentration_level,
     dependency_report,
@@ -25,6 +26,8 @@ from netmap.analysis.dependency import (
     supply_concentration,
 )
 from netmap.cli import cli
+from netmap.engine.bitsets import unpack
+from netmap.engine.condensation import reachable_sets, source_nodes
 
 DAY = "2024-06-30"
 
@@ -62,7 +65,8 @@ def test_hhi_by_hand():
 
 # ------------------------------------------------------------ supply, tiny
 def test_tiny_supply_concentration(tiny):
-    df = supply_concentration(tiny, "F1", as_of=DAY)
+    res = supply_concentration(tiny, "F1", as_of=DAY)
+    df = res.table
     steel = df[df["category"] == "steel"].set_index("supplier")
     # steel: S1 400,000 and S2 100,000 -> shares 0.8 / 0.2, HHI 80^2 + 20^2 = 6,800
     assert steel["share"].to_dict() == {"S1": 0.8, "S2": 0.2}
@@ -75,19 +79,20 @@ def test_tiny_supply_concentration(tiny):
     assert (chips["supplier"], chips["share"], chips["hhi"]) == ("S3", 1.0, 10_000.0)
     assert bool(chips["single_source"]) and bool(chips["exclusive"])
     assert df["category"].tolist() == ["chips", "steel", "steel"]  # most concentrated first
-    assert df.attrs["meta"]["focal"] == "F1" and df.attrs["meta"]["as_of"] == DAY
+    assert res.meta["focal"] == "F1" and res.meta["as_of"] == DAY
+    assert list(res) == ["supply"] and not df.attrs
     assert "80.0% of steel spend" in steel.loc["S1", "reason"]
 
 
 def test_tiny_supply_before_second_steel_supplier(tiny):
     # S2 -> F1 starts 2021-06-01: in 2020 steel is single-sourced from S1
-    df = supply_concentration(tiny, "F1", as_of="2020-06-30")
+    df = supply_concentration(tiny, "F1", as_of="2020-06-30").table
     steel = df[df["category"] == "steel"]
     assert steel["supplier"].tolist() == ["S1"] and bool(steel["single_source"].iloc[0])
 
 
 def test_tiny_supply_categories(tiny):
-    cats = supply_categories(tiny, "F1", as_of=DAY).set_index("category")
+    cats = supply_categories(tiny, "F1", as_of=DAY).table.set_index("category")
     assert cats.loc["steel", ["suppliers", "total_value", "hhi", "top_supplier", "top_share"]].tolist() == [
         2, 500_000.0, 6_800.0, "S1", 0.8]
     assert cats.loc["steel", "level"] == "highly concentrated"
@@ -102,7 +107,7 @@ def test_supply_alternatives_missing_values_and_count_basis():
         ("E", "F", "SUPPLIES", 10, ""),
         ("X", "Y", "SUPPLIES", 5, "bolts"), ("Z", "Y", "SUPPLIES", 5, "bolts"), ("A", "Y", "SUPPLIES", 5, "bolts"),
     ])
-    df = supply_concentration(net, "F").set_index(["category", "supplier"])
+    df = supply_concentration(net, "F").table.set_index(["category", "supplier"])
     # bolts: A 300, B unknown (counted 0) -> 1.0 / 0.0, HHI 10,000 although two suppliers
     assert df.loc[("bolts", "A"), "share"] == 1.0 and df.loc[("bolts", "B"), "share"] == 0.0
     assert "counted as 0" in df.loc[("bolts", "B"), "reason"]
@@ -110,7 +115,7 @@ def test_supply_alternatives_missing_values_and_count_basis():
     assert df.loc[("paint", "C"), "share"] == 0.5 and df.loc[("paint", "C"), "basis"] == "count"
     assert df.loc[("paint", "C"), "hhi"] == 5_000.0 and bool(df.loc[("paint", "C"), "exclusive"])
     assert ("(uncategorised)", "E") in df.index
-    cats = supply_categories(net, "F").set_index("category")
+    cats = supply_categories(net, "F").table.set_index("category")
     # X and Z supply bolts to someone else (A already supplies F): two alternatives
     assert cats.loc["bolts", "other_known_suppliers"] == 2
     assert cats.loc["paint", "other_known_suppliers"] == 0
@@ -121,47 +126,49 @@ def test_supply_moderate_band():
     # shares 0.4, 0.3, 0.2, 0.1 -> HHI 1600 + 900 + 400 + 100 = 3,000 (high); 0.3*3 + 0.1 -> 2,800;
     # ten equal suppliers + ... use 0.3, 0.3, 0.2, 0.2 -> 900+900+400+400 = 2,600; 5 x 0.2 -> 2,000 (moderate)
     net = build([(f"S{i}", "F", "SUPPLIES", 20, "k") for i in range(5)])
-    cats = supply_categories(net, "F")
+    cats = supply_categories(net, "F").table
     assert cats.loc[0, "hhi"] == pytest.approx(2_000.0) and cats.loc[0, "level"] == "moderately concentrated"
     assert not bool(cats.loc[0, "highly_concentrated"])
 
 
 # ------------------------------------------------------------------- sales
 def test_tiny_sales(tiny):
-    df = sales_concentration(tiny, "F1", as_of=DAY)
+    res = sales_concentration(tiny, "F1", as_of=DAY)
+    df = res.table
     # distributors: D1 600,000, D2 200,000 -> 0.75 / 0.25; customers: C1 100,000 -> 1.0
     got = {(r["channel"], r["id"]): r["share"] for r in df.to_dict("records")}
     assert got == {("distributor", "D1"): 0.75, ("distributor", "D2"): 0.25, ("customer", "C1"): 1.0}
     # all sales 900,000: D1 2/3, D2 2/9, C1 1/9
     assert df.set_index("id")["sales_share"].to_dict() == pytest.approx({"D1": 2 / 3, "D2": 2 / 9, "C1": 1 / 9})
-    ch = sales_channels(tiny, "F1", as_of=DAY).set_index("channel")
+    ch = sales_channels(tiny, "F1", as_of=DAY).table.set_index("channel")
     assert ch.loc["distributor", "hhi"] == 6_250.0  # 75^2 + 25^2
     assert ch.loc["customer", "hhi"] == 10_000.0
     # (200/3)^2 + (200/9)^2 + (100/9)^2 = 4444.44 + 493.83 + 123.46
     assert ch.loc["all", "hhi"] == pytest.approx(5_061.728, abs=1e-3)
     assert ch.loc["all", "top1_id"] == "D1" and ch.loc["all", "top1_share"] == pytest.approx(2 / 3)
     assert ch.loc["all", "top5_share"] == pytest.approx(1.0)
-    assert df.attrs["summary"].equals(sales_channels(tiny, "F1", as_of=DAY))
+    assert list(res) == ["sales", "channels"]
+    assert res["channels"].equals(sales_channels(tiny, "F1", as_of=DAY).table)
 
 
 def test_sales_top5_of_seven_customers():
     vals = [30, 20, 15, 10, 10, 10, 5]  # total 100
     net = build([("F", f"C{i}", "SELLS_TO", v, "") for i, v in enumerate(vals)])
-    ch = sales_channels(net, "F").set_index("channel")
+    ch = sales_channels(net, "F").table.set_index("channel")
     assert ch.loc["customer", "top1_share"] == pytest.approx(0.30)
     assert ch.loc["customer", "top5_share"] == pytest.approx(0.85)  # 30+20+15+10+10
     # 900 + 400 + 225 + 100 + 100 + 100 + 25
     assert ch.loc["customer", "hhi"] == pytest.approx(1_850.0)
     assert ch.loc["customer", "level"] == "moderately concentrated"
     assert ch.loc["distributor", "partners"] == 0 and ch.loc["distributor", "level"] == "no sales"
-    df = sales_concentration(net, "F")
+    df = sales_concentration(net, "F").table
     assert df["rank"].tolist() == list(range(1, 8))
     assert df["cumulative_share"].iloc[-1] == pytest.approx(1.0)
 
 
 # ----------------------------------------------------------- hidden tier-n
 def test_tiny_hidden_shared_tier2(tiny):
-    df = hidden_concentration(tiny, "F1", as_of=DAY)
+    df = hidden_concentration(tiny, "F1", as_of=DAY).table
     assert len(df) == 1
     r = df.iloc[0]
     # T1 supplies S1 and S2 (ore); F1 spends 400,000 + 100,000 with them out of 750,000
@@ -179,14 +186,14 @@ def test_hidden_chain_and_shared_tier3():
         ("Q", "S2", "SUPPLIES", 1, "y"),
         ("S1", "F", "SUPPLIES", 60, "m"), ("S2", "F", "SUPPLIES", 40, "n"),
     ])
-    df = hidden_concentration(net, "F").set_index("id")
+    df = hidden_concentration(net, "F").table.set_index("id")
     assert df.index.tolist() == ["A"]  # B and Q each feed one tier-1
     assert df.loc["A", "tier"] == 2 and df.loc["A", "tier1_ids"] == "S1;S2"  # most spend first
     assert df.loc["A", "spend_through"] == 100.0
     # A's failure cuts off S1 (via B) but not S2, which Q also supplies
     assert df.loc["A", "tier1_cut_off"] == 1 and df.loc["A", "categories_lost"] == "m"
     assert df.loc["A", "categories_through"] == "m;n"
-    one = hidden_concentration(net, "F", min_tier1=1).set_index("id")
+    one = hidden_concentration(net, "F", min_tier1=1).table.set_index("id")
     assert set(one.index) == {"A", "B", "Q"}
     assert one.loc["B", "tier"] == 3 - 1 and one.loc["B", "tier1_ids"] == "S1"
 
@@ -195,7 +202,7 @@ def test_hidden_direct_supplier_that_also_feeds_others():
     # S1 supplies F and also S2 and S3: it is tier 1, yet two other tier-1s depend on it
     net = build([("S1", "F", "SUPPLIES", 10, "a"), ("S2", "F", "SUPPLIES", 20, "a"), ("S3", "F", "SUPPLIES", 30, "b"),
                  ("S1", "S2", "SUPPLIES", 1, "r"), ("S1", "S3", "SUPPLIES", 1, "r")])
-    df = hidden_concentration(net, "F")
+    df = hidden_concentration(net, "F").table
     assert df["id"].tolist() == ["S1"] and df["tier"].iloc[0] == 1 and df["tier1_count"].iloc[0] == 2
     assert df["tier1_ids"].iloc[0] == "S3;S2"  # by spend: S3 30, S2 20
     assert "supplies you directly" in df["reason"].iloc[0]
@@ -233,13 +240,37 @@ def test_hidden_matches_brute_force(seed):
             want[u] = (len(dep), pytest.approx(sum(spend[t] for t in dep)),
                        nx.shortest_path_length(g, u, "F"))
     got = {r["id"]: (r["tier1_count"], r["spend_through"], r["tier"])
-           for r in hidden_concentration(net, "F").to_dict("records")}
+           for r in hidden_concentration(net, "F").table.to_dict("records")}
     assert got == want
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(seed=st.integers(0, 100_000), n=st.integers(1, 20), m=st.integers(0, 50))
+def test_condensation_kernels_match_networkx(seed, n, m):
+    """The engine kernels behind hidden concentration and independent sources, against networkx."""
+    rng = np.random.default_rng(seed)
+    u, v = rng.integers(0, n, m), rng.integers(0, n, m)
+    keep = u != v
+    u, v = u[keep], v[keep]
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(zip(u.tolist(), v.tolist()))
+    targets = rng.permutation(n)[: rng.integers(1, n + 1)]
+    rows = unpack(reachable_sets(n, u, v, targets, np.arange(n)), len(targets))
+    on_cycle = {x for c in nx.strongly_connected_components(g) if len(c) > 1 for x in c}
+    for x in range(n):
+        reached = nx.descendants(g, x) | ({x} & on_cycle)  # around a cycle, a node reaches itself
+        assert {int(t) for t, hit in zip(targets, rows[x]) if hit} == reached & set(targets.tolist())
+    cond = nx.condensation(g)
+    want = {x for c in cond if cond.in_degree(c) == 0 for x in cond.nodes[c]["members"]}
+    assert set(np.flatnonzero(source_nodes(n, u, v)).tolist()) == want
+    among = rng.random(n) < 0.5
+    assert set(np.flatnonzero(source_nodes(n, u, v, among)).tolist()) == want & set(np.flatnonzero(among).tolist())
 
 
 # ---------------------------------------------------- structural criticality
 def test_tiny_criticality(tiny):
-    df = structural_criticality(tiny, "F1", as_of=DAY).set_index("id")
+    df = structural_criticality(tiny, "F1", as_of=DAY).table.set_index("id")
     # active ties, read both ways: D2 is the only link to C2 (D1 - C2 ended in 2020)
     assert df.index.tolist() == ["D2", "C2"]
     assert bool(df.loc["D2", "articulation_point"]) and df.loc["D2", "organisations_cut_off"] == 1
@@ -248,7 +279,7 @@ def test_tiny_criticality(tiny):
     assert not bool(df.loc["C2", "articulation_point"]) and df.loc["C2", "bridges"] == 1
     # in mid-2020 D1 - C2 (until 2020-12-31) and F1 - D2 (since 2020-01-01) are both active:
     # the cycle F1-D1-C2-D2 leaves nobody there critical
-    old = structural_criticality(tiny, "F1", as_of="2020-06-30")
+    old = structural_criticality(tiny, "F1", as_of="2020-06-30").table
     assert not {"D1", "D2", "C2"} & set(old["id"])
 
 
@@ -272,7 +303,7 @@ def test_criticality_matches_networkx(seed, n, p):
     if g.degree(0) == 0:
         g.add_edge(0, 1)
     net = _graph_network(g, seed)
-    df = structural_criticality(net, "N0").set_index("id")
+    df = structural_criticality(net, "N0").table.set_index("id")
     comp = g.subgraph(nx.node_connected_component(g, 0))
     want_art = {f"N{x}" for x in nx.articulation_points(comp)} - {"N0"}
     assert set(df.index[df["articulation_point"]]) == want_art
@@ -293,17 +324,25 @@ def test_criticality_matches_networkx(seed, n, p):
 def test_errors(tiny):
     with pytest.raises(NodeNotFound):
         supply_concentration(tiny, "NOPE")
-    with pytest.raises(NetmapError, match="min_tier1"):
+    with pytest.raises(ArgumentError, match="min_tier1 must be a whole number of at least 1, not 0") as e:
         hidden_concentration(tiny, "F1", min_tier1=0)
-    with pytest.raises(NetmapError, match="not a date"):
+    assert e.value.param == "min_tier1"
+    with pytest.raises(ArgumentError, match="min_tier1") as e:
+        dependency_report(tiny, "F1", min_tier1=0)
+    assert e.value.param == "min_tier1"
+    with pytest.raises(ArgumentError, match="max_ids must be a whole number of at least 0, not -1") as e:
+        structural_criticality(tiny, "F1", max_ids=-1)
+    assert e.value.param == "max_ids"
+    with pytest.raises(NetmapError, match="not a date") as e:
         sales_concentration(tiny, "F1", as_of="31/12/2024")
+    assert e.value.param == "as_of"
 
 
 def test_focal_without_suppliers_or_sales():
     net = build([("F", "P", "PARTNERS_WITH", 1, "")])
-    assert supply_concentration(net, "F").empty and supply_categories(net, "F").empty
-    assert sales_concentration(net, "F").empty
-    assert hidden_concentration(net, "F").empty
+    assert supply_concentration(net, "F").table.empty and supply_categories(net, "F").table.empty
+    assert sales_concentration(net, "F").table.empty
+    assert hidden_concentration(net, "F").table.empty
     rep = dependency_report(net, "F")
     assert rep.ranking["id"].tolist() == ["P"]
 
@@ -368,12 +407,18 @@ def test_cli_rank_by_and_excel(tiny_dir, tmp_path):
     # by value at risk: D1 600k, S1 400k, S3 250k
     assert [row["id"] for row in data["rows"]][:3] == ["D1", "S1", "S3"]
     assert data["meta"]["rank_by"] == "value_at_risk" and data["meta"]["as_of"] == DAY
-    r = CliRunner().invoke(cli, ["dependency", str(tiny_dir), "-o", str(tmp_path / "all.xlsx")])
-    assert r.exit_code == 2 and "--section" in r.output
-    r = CliRunner().invoke(cli, ["dependency", str(tiny_dir), "--section", "supply", "-o", str(tmp_path / "s.xlsx")])
+    # without --section, Excel holds every section: one workbook, a sheet per table and an "about" sheet
+    r = CliRunner().invoke(cli, ["dependency", str(tiny_dir), "--as-of", DAY, "-o", str(tmp_path / "all.xlsx")])
     assert r.exit_code == 0, r.output
     from openpyxl import load_workbook
 
+    wb = load_workbook(tmp_path / "all.xlsx")
+    assert {"categories", "supply", "channels", "sales", "hidden", "critical", "ranking", "about"} <= set(wb.sheetnames)
+    ranking = [[c.value for c in row] for row in wb["ranking"].iter_rows()]
+    assert ranking[0][:2] == ["rank", "id"] and [row[1] for row in ranking[1:4]] == ["S3", "D1", "S1"]
+    assert [row[0] for row in wb["hidden"].iter_rows(min_row=2, values_only=True)] == ["T1"]
+    r = CliRunner().invoke(cli, ["dependency", str(tiny_dir), "--section", "supply", "-o", str(tmp_path / "s.xlsx")])
+    assert r.exit_code == 0, r.output
     ws = load_workbook(tmp_path / "s.xlsx")["supply"]
     assert [c.value for c in ws[1]][:3] == ["category", "supplier", "name"]
 

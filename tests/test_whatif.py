@@ -12,7 +12,11 @@ from hypothesis import strategies as st
 
 from netmap import Network, NetmapError, NodeNotFound
 from netmap.analysis.dependency import dependency_ranking, what_if
-from netmap.analysis.whatif import _csr, _dominators
+from netmap.analysis.whatif import RANK_BY, WhatIfResult
+from netmap.engine.adjacency import csr
+from netmap.engine.dominators import dominators
+from netmap.errors import ArgumentError
+from netmap.result import Result
 from netmap.cli import cli
 
 DAY = "2024-06-30"  # every tie of the tiny network is active except D1->C2 (ended 2020-12-31)
@@ -110,7 +114,7 @@ def test_focal_capabilities_and_markets_never_lost(tiny):
 
 
 def test_tiny_ranking_by_hand(tiny):
-    r = dependency_ranking(tiny, "F1", as_of=DAY)
+    r = dependency_ranking(tiny, "F1", as_of=DAY).table
     # Direct partners: S1 S2 S3 D1 D2 C1 R1. Only S3 loses an input category (chips), then by value at risk:
     # D1 600k, S1 400k, D2 200k, then C1 and S2 tie at 100k: C1 loses a customer (itself), S2 does not.
     assert r["id"].tolist() == ["S3", "D1", "S1", "D2", "C1", "S2", "R1"]
@@ -125,21 +129,54 @@ def test_tiny_ranking_by_hand(tiny):
 
 
 def test_ranking_by_other_column(tiny):
-    r = dependency_ranking(tiny, "F1", as_of=DAY, by="value_at_risk")
+    res = dependency_ranking(tiny, "F1", as_of=DAY, by="value_at_risk")
+    r = res.table
     assert r["id"].tolist()[:3] == ["D1", "S1", "S3"]
-    with pytest.raises(NetmapError, match="cannot rank by 'nonsense'"):
+    assert res.meta["ranked_by"] == "value_at_risk" and res.meta["as_of"] == DAY and res.meta["focal"] == "F1"
+    with pytest.raises(ArgumentError, match="unknown ranking order 'nonsense'; use one of impact, value_at_risk") as e:
         dependency_ranking(tiny, "F1", by="nonsense")
+    assert e.value.param == "by"
+    assert "--" not in str(e.value)  # the library names no command-line flag
 
 
 def test_errors(tiny):
     with pytest.raises(NodeNotFound, match="'NOPE'"):
         what_if(tiny, "F1", ["NOPE"])
-    with pytest.raises(NetmapError, match="focal organisation itself"):
+    with pytest.raises(ArgumentError, match="focal organisation itself") as e:
         what_if(tiny, "F1", ["F1"])
+    assert e.value.param == "remove"
+    with pytest.raises(NodeNotFound, match="organisation to remove 'NOPE'") as e:
+        what_if(tiny, "F1", ["S1", "NOPE"])
+    assert e.value.param == "remove"
     with pytest.raises(NodeNotFound):
         what_if(tiny, "XX", ["S1"])
-    with pytest.raises(NetmapError, match="not a date"):
+    with pytest.raises(NetmapError, match="not a date") as e:
         what_if(tiny, "F1", ["S1"], as_of="yesterday-ish")
+    assert e.value.param == "as_of"
+
+
+def test_results_are_result_objects(tiny):
+    r = what_if(tiny, "F1", ["T1"], as_of=DAY)
+    assert isinstance(r, WhatIfResult) and isinstance(r, Result)
+    assert list(r) == list(WhatIfResult.SECTIONS)
+    assert r.table is r.summary and r["inputs"] is r.inputs
+    assert r.focal == "F1" and r.removed == ("T1",) and r.meta["as_of"] == DAY
+    assert r.title("inputs") == "Input categories hit"
+    rank = dependency_ranking(tiny, "F1", as_of=DAY)
+    assert list(rank) == ["ranking"] and rank.meta["focal"] == "F1"
+    assert not rank.table.attrs  # the meta lives on the result, not on the table
+    assert RANK_BY[0] == "impact"
+
+
+def test_a_focal_view_shares_one_model(tiny):
+    from netmap.analysis.flows import flow_model
+    from netmap.view import focal_view
+
+    view = focal_view(tiny, "F1", as_of=DAY)
+    assert flow_model(view) is flow_model(view, "F1", DAY)
+    assert flow_model(tiny, "F1", DAY) is not flow_model(tiny, "F1", DAY)  # a Network gives a fresh view
+    pd.testing.assert_frame_equal(dependency_ranking(view).table, dependency_ranking(tiny, "F1", as_of=DAY).table)
+    pd.testing.assert_frame_equal(what_if(view, None, ["D2"]).customers, what_if(tiny, "F1", ["D2"], as_of=DAY).customers)
 
 
 # ------------------------------------------------------------ purpose-built
@@ -158,7 +195,7 @@ def test_diamond_upstream_and_downstream():
     assert what_if(net, "F", ["D1"]).figure("customers_lost") == 0
     r = what_if(net, "F", ["D1", "D2"])
     assert r.figure("customers_lost") == 1 and r.figure("customer_clv_lost") == 9.0
-    rank = dependency_ranking(net, "F").set_index("id")
+    rank = dependency_ranking(net, "F").table.set_index("id")
     assert rank.loc["S1", "input_categories_lost"] == 0 and rank.loc["D1", "customers_lost"] == 0
 
 
@@ -177,7 +214,7 @@ def test_chain_upstream_and_downstream():
     assert r.customers["id"].tolist() == ["K"] and r.customers["path_before"].iloc[0] == "F > D > E > K"
     assert r.markets["market"].tolist() == ["US"]
     assert r.organisations["id"].tolist() == ["K"]
-    rank = dependency_ranking(net, "F").set_index("id")
+    rank = dependency_ranking(net, "F").table.set_index("id")
     # D is F's only link downstream: E and K are cut off, K is lost as a customer
     assert rank.loc["D", "organisations_cut_off"] == 2 and rank.loc["D", "customers_lost"] == 1
     # A dominates B and C in the network flow
@@ -302,7 +339,7 @@ def test_what_if_matches_brute_force(seed, k):
 def test_ranking_equals_single_what_if(seed):
     """The dominator-tree ranking gives, for every partner, what what_if's graph searches give."""
     net = random_network(seed, n=14, m=26)
-    rank = dependency_ranking(net, "F")
+    rank = dependency_ranking(net, "F").table
     assert set(rank["id"]) == set(net.neighbors("F"))
     for row in rank.to_dict("records"):
         r = what_if(net, "F", [row["id"]])
@@ -355,7 +392,7 @@ def test_dominators_match_networkx(seed, n, m):
     g = nx.DiGraph()
     g.add_nodes_from(range(n))
     g.add_edges_from((a, b) for a, b in zip(u.tolist(), v.tolist()) if a != b)
-    idom, order = _dominators(_csr(n, u, v), 0, n)
+    idom, order = dominators(csr(n, u, v), 0, n)
     want = nx.immediate_dominators(g, 0)
     got = {i: int(idom[i]) for i in range(n) if idom[i] >= 0}
     want = {k: d for k, d in want.items() if k != 0} | {0: 0}  # networkx versions differ on the start

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import click
-import pandas as pd
 
-from ..analysis.dependency import DependencyReport, dependency_report, what_if
-from ..analysis.whatif import RANK_BY
-from ..errors import NetmapError
-from ..export import render_table, to_json_records
+from ..analysis.dependency import DependencyReport, dependency_report
+from ..analysis.whatif import RANK_BY, WhatIfResult, what_if
+from ..export import format_for
 from . import cli
-from .options import emit, load_network, network_options, output_options, write_back
+from .options import emit_result, network_from_options, network_options, output_options, write_back
 
 #: Columns shown per section in the text layout (every column goes to CSV/JSON/XLSX).
 _SHOWN = {
@@ -37,16 +32,6 @@ _SHOWN = {
     "organisations": ["id", "name", "roles", "path_before"],
     "ties": ["partner", "name", "type", "direction", "category", "value", "reason"],
 }
-_WHATIF_TITLES = {
-    "inputs": "Input categories hit",
-    "suppliers": "Suppliers removed or left without supply",
-    "customers": "Customers no longer reached downstream",
-    "capabilities": "Capabilities no longer in reach",
-    "markets": "Markets no longer in reach",
-    "organisations": "Organisations cut off from your network",
-    "ties": "Your ties at risk",
-}
-_REASON_WIDTH = 110
 
 
 def _focal_options(func):
@@ -57,12 +42,16 @@ def _focal_options(func):
     return func
 
 
+def _section_option(sections, help_text: str):
+    return click.option("--section", type=click.Choice(["all", *sections]), default="all", show_default=True,
+                        help=help_text)
+
+
 @cli.command()
 @network_options
 @_focal_options
-@click.option("--section", type=click.Choice(["all", *DependencyReport.SECTIONS]), default="all",
-              show_default=True,
-              help="Which table to output; CSV and Excel need one (JSON and text can hold all).")
+@_section_option(DependencyReport.SECTIONS,
+                 "Which table to output; CSV needs one (JSON, Excel and text hold all).")
 @click.option("--rank-by", type=click.Choice(list(RANK_BY)), default="impact", show_default=True,
               help="Order of the partner ranking: 'impact' = input categories lost, then value at risk, "
                    "customers, capabilities, markets, organisations cut off.")
@@ -89,16 +78,17 @@ def dependency(network_source, focal, as_of, section, rank_by, min_tier1, top, f
         netmap dependency sample_data --section ranking --format csv -o ranking.csv
         netmap dependency sample_data --section hidden --min-tier1 3
     """
-    net = load_network(network_source)
+    _one_table_for_csv(section, fmt, output, DependencyReport.SECTIONS)
+    net = network_from_options(network_source)
     rep = dependency_report(net, focal, as_of=as_of, min_tier1=min_tier1, by=rank_by)
     write_back(network_source, rep.node_table(net.ids), {
         "dependency_rank": "dependency_rank", "value_at_risk": "value_at_risk",
         "single_source": "single_source", "hidden_tier1_count": "hidden_tier1_count",
         "articulation_point": "articulation_point", "organisations_cut_off": "organisations_cut_off",
     })
-    meta = dict(rep.meta) | {"focal_name": net.name(rep.focal), "section": section, "rank_by": rank_by}
-    _output(rep.tables, DependencyReport.TITLES, section, fmt, output, meta, top,
-            heading=f"Dependency of {rep.focal} {net.name(rep.focal)} (ties active on {rep.as_of})")
+    rep = rep.with_meta({"focal_name": net.name(rep.focal), "section": section, "rank_by": rank_by})
+    emit_result(rep, fmt, output, section=None if section == "all" else section, top=top, shown=_SHOWN,
+                heading=f"Dependency of {rep.focal} {net.name(rep.focal)} (ties active on {rep.as_of})")
 
 
 @cli.command()
@@ -106,8 +96,7 @@ def dependency(network_source, focal, as_of, section, rank_by, min_tier1, top, f
 @_focal_options
 @click.option("--remove", "remove", multiple=True, required=True, metavar="ID",
               help="An organisation that fails; repeat for several.")
-@click.option("--section", type=click.Choice(["all", "summary", *_WHATIF_TITLES]), default="all",
-              show_default=True, help="Which table to output; CSV and Excel need one.")
+@_section_option(WhatIfResult.SECTIONS, "Which table to output; CSV needs one (JSON, Excel and text hold all).")
 @click.option("--top", type=click.IntRange(min=0), default=25, show_default=True,
               help="Rows per table in the text layout (0: all).")
 @output_options()
@@ -125,76 +114,19 @@ def whatif(network_source, focal, as_of, remove, section, top, fmt, output):
         netmap whatif sample_data/tiny --focal F1 --remove T1
         netmap whatif sample_data/tiny --remove D2 --remove S3 --format json
     """
-    net = load_network(network_source)
-    res = what_if(net, focal, list(remove), as_of=as_of)
-    tables = res.tables
-    titles = {"summary": "Summary"} | _WHATIF_TITLES
+    _one_table_for_csv(section, fmt, output, WhatIfResult.SECTIONS)
+    net = network_from_options(network_source)
+    res = what_if(net, focal, list(remove), as_of=as_of).with_meta({"section": section})
     heading = (f"What if {', '.join(res.removed)} failed: impact on {res.focal} {net.name(res.focal)} "
                f"(ties active on {res.meta['as_of']})")
-    _output(tables, titles, section, fmt, output, dict(res.meta) | {"section": section}, top, heading=heading,
-            skip_empty=True)
+    emit_result(res, fmt, output, section=None if section == "all" else section, top=top, heading=heading,
+                shown=_SHOWN, skip_empty=section == "all", records=("summary",))
 
 
-def _output(tables: dict[str, pd.DataFrame], titles: dict[str, str], section: str, fmt: str,
-            output: Path | None, meta: dict, top: int, heading: str, skip_empty: bool = False) -> None:
-    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-    if fmt == "table" and suffix in ("csv", "json", "xlsx"):
-        fmt = suffix
-    if section != "all":
-        df = tables[section]
-        if fmt == "table":
-            _write_text(heading + "\n\n" + _block(section, titles[section], df, top, skip_empty=False) + "\n",
-                        output)
-            return
-        emit(df, fmt, output, meta=meta, sheet_name=section)
-        return
-    if fmt in ("csv", "xlsx"):
+def _one_table_for_csv(section: str, fmt: str, output, sections) -> None:
+    """CSV holds one table: without --section it is a usage error (before any work is done)."""
+    if section == "all" and format_for(fmt, output) == "csv":
         raise click.UsageError(
-            f"{fmt.upper()} holds one table: choose it with --section ({', '.join(tables)}), "
-            "or use --format json for all of them"
-        )
-    if fmt == "json":
-        payload = {"meta": meta, "sections": {k: to_json_records(v) for k, v in tables.items()}}
-        text = json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n"
-        _write_text(text, output)
-        return
-    blocks = [heading]
-    for name, df in tables.items():
-        blocks.append(_block(name, titles[name], df, top, skip_empty))
-    _write_text("\n\n".join(b for b in blocks if b) + "\n", output)
+            f"CSV holds one table: choose it with --section ({', '.join(sections)}), "
+            "or use --format json or an .xlsx file for all of them")
 
-
-def _block(name: str, title: str, df: pd.DataFrame, top: int, skip_empty: bool) -> str:
-    head = f"{title}\n{'-' * len(title)}\n"
-    if df.empty:
-        return "" if skip_empty else head + "(none)"
-    if name == "summary":
-        row = df.iloc[0]
-        width = max(len(c) for c in df.columns)
-        lines = []
-        for c in df.columns:
-            v = row[c]
-            if isinstance(v, float):
-                v = f"{v:.1%}" if c.endswith("_share") else f"{v:,.0f}"
-            lines.append(f"{c.ljust(width)}  {v}")
-        return head + "\n".join(lines)
-    cols = [c for c in (_SHOWN.get(name) or df.columns) if c in df.columns]
-    shown = df[cols].copy()
-    if "hhi" in shown.columns:  # whole points read best; CSV/JSON keep the exact index
-        shown["hhi"] = shown["hhi"].astype(float).round(0)
-    if "reason" in shown.columns:
-        shown["reason"] = shown["reason"].map(
-            lambda s: s if len(s) <= _REASON_WIDTH else s[: _REASON_WIDTH - 3] + "...")
-    return head + render_table(shown, max_rows=top or None)
-
-
-def _write_text(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise NetmapError(f"cannot write {output}: {e.strerror or e}") from e
-    click.echo(f"Wrote {output}", err=True)

@@ -167,9 +167,17 @@ def _render_block(df: pd.DataFrame, top: int | None) -> str:
 
 
 def _render_record(df: pd.DataFrame) -> str:
-    """A one-row table as ``column  value`` lines."""
-    width = max(len(str(c)) for c in df.columns)
-    return "\n".join(f"{str(c).ljust(width)}  {_cell(v, 4)}" for c, v in df.iloc[0].items())
+    """A one-row table as ``name  value`` lines (shares as percentages)."""
+    row = df.iloc[0]
+    width = max(len(str(c)) for c in row.index)
+    lines = []
+    for c, v in row.items():
+        if str(c).endswith("_share") and isinstance(v, (int, float)) and not is_missing(v):
+            text = f"{float(v):.1%}"
+        else:
+            text = _cell(v, 4)
+        lines.append(f"{str(c).ljust(width)}  {text}")
+    return "\n".join(lines)
 
 
 def write_table(df: pd.DataFrame, fmt: str = "table", output: str | Path | IO[str] | None = None, *,
