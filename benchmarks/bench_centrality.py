@@ -62,9 +62,9 @@ def all_together(state, n_ties, n_orgs):
     net = state
     c = centrality(net, betweenness="sampled", samples=256, seed=0, metrics=("pagerank", "betweenness"))
     r = communities(net, seed=0)
-    hubs = c.nlargest(1000, "degree")["id"].tolist()
-    b = burt_constraint(net, hubs)
-    return {"sampled": c.attrs["meta"]["betweenness_sampled"], "communities": len(r.summary),
+    hubs = c.table.nlargest(1000, "degree")["id"].tolist()
+    b = burt_constraint(net, hubs).table
+    return {"sampled": c.meta["betweenness_sampled"], "communities": len(r.summary),
             "modularity": round(r.modularity, 4), "constrained": int(b["constraint"].notna().sum())}
 
 
@@ -75,7 +75,7 @@ def full_centrality(state, n_ties, n_orgs):
     from netmap.analysis.centrality import centrality
 
     c = centrality(state, betweenness="sampled", samples=256, seed=0)
-    return {"rows": len(c), "sources": c.attrs["meta"]["betweenness_sources"]}
+    return {"rows": len(c.table), "sources": c.meta["betweenness_sources"]}
 
 
 full_centrality.setup = _net
@@ -93,9 +93,9 @@ def _setup_matrix(n_ties, n_orgs, directed=True, **_):
 
 
 def netmap_pagerank(state, n_ties, n_orgs):
-    from netmap.engine import kernels
+    from netmap.engine.centrality import pagerank
 
-    return float(kernels.pagerank(state, 0.85).max())
+    return float(pagerank(state, 0.85).max())
 
 
 netmap_pagerank.setup = _setup_matrix
@@ -112,10 +112,10 @@ nx_pagerank.setup = _setup_nx
 
 
 def netmap_louvain(state, n_ties, n_orgs):
-    from netmap.engine import kernels
+    from netmap.engine.community import louvain, modularity
 
-    labels = kernels.louvain(state, seed=0)
-    return round(kernels.modularity(state, labels), 4)
+    labels = louvain(state, seed=0)
+    return round(modularity(state, labels), 4)
 
 
 netmap_louvain.setup = lambda n_ties, n_orgs, **_: _setup_matrix(n_ties, n_orgs, directed=False)
@@ -145,7 +145,7 @@ def netmap_constraint(state, n_ties, n_orgs, hubs=5, skip=0):
     from netmap.analysis.brokerage import burt_constraint
 
     net = state
-    return burt_constraint(net, _hubs(net, hubs, skip))["constraint"].round(6).tolist()
+    return burt_constraint(net, _hubs(net, hubs, skip)).table["constraint"].round(6).tolist()
 
 
 netmap_constraint.setup = lambda n_ties, n_orgs, **_: _net(n_ties, n_orgs)

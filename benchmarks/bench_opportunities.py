@@ -27,8 +27,8 @@ def _network(n_ties: int):
 def shortlist(net, n_ties: int) -> dict:
     from netmap.analysis.opportunities import opportunities
 
-    df = opportunities(net, "F0", top=50)
-    return {"rows": len(df), "candidates": df.attrs["meta"]["candidates"]}
+    res = opportunities(net, "F0", top=50)
+    return {"rows": len(res.table), "candidates": res.meta["candidates"]}
 
 
 shortlist.setup = _network

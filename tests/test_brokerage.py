@@ -13,8 +13,8 @@ from scipy import sparse
 
 from netmap.analysis.brokerage import brokerage, burt_constraint
 from netmap.cli import cli
-from netmap.engine import kernels
-from netmap.errors import NetmapError, NodeNotFound
+from netmap.engine.brokerage import burt
+from netmap.errors import ArgumentError, NodeNotFound
 from netmap.network import Network
 
 TYPES = ["SUPPLIES", "SELLS_THROUGH", "SELLS_TO", "COLLABORATES_WITH", "PARTNERS_WITH"]
@@ -36,7 +36,7 @@ def random_network(seed, n=40, m=120, missing=0.15):
 
 # ------------------------------------------------------------ by hand
 def test_tiny_unweighted_by_hand(tiny):
-    df = burt_constraint(tiny, ["F1", "T1"], weight=None).set_index("id")
+    df = burt_constraint(tiny, ["F1", "T1"], weight=None).table.set_index("id")
     # F1 has 7 partners (S1 S2 S3 D1 D2 C1 R1), p = 1/7 each. Ties among them: S2-S3, R1-S3, D1-C1.
     # Partner degrees: S2 3, S3 3, D1 3, C1 2, R1 2.  (p_ij + sum_q p_iq p_qj)^2 per partner j:
     #   S1, D2: (1/7)^2 = 36/1764 each
@@ -55,7 +55,7 @@ def test_tiny_unweighted_by_hand(tiny):
 
 
 def test_tiny_weighted_by_hand(tiny):
-    df = burt_constraint(tiny, ["T1"], weight="value").set_index("id")
+    df = burt_constraint(tiny, ["T1"], weight="value").table.set_index("id")
     # T1 supplies S1 150,000 and S2 50,000: p = 0.75, 0.25, no tie between them
     # constraint 0.75^2 + 0.25^2 = 0.625; effective size 2 (no redundancy)
     assert df.loc["T1", "constraint"] == pytest.approx(0.625)
@@ -69,7 +69,7 @@ def test_tiny_weighted_by_hand(tiny):
 @pytest.mark.parametrize("weight", ["value", "strength", None])
 def test_against_networkx(seed, weight):
     net = random_network(seed)
-    df = burt_constraint(net, weight=weight).set_index("id")
+    df = burt_constraint(net, weight=weight).table.set_index("id")
     g = net.to_networkx(directed=False)
     # networkx's node-by-node definition (with nodes given), where a tie of weight 0 is still a tie
     c = nx.constraint(g, nodes=list(g), weight=weight)
@@ -92,7 +92,7 @@ def test_constraint_against_igraph(seed):
     g = ig.Graph(n=net.n_nodes, edges=list(zip(p["u"], p["v"])), directed=False)
     g.es["w"] = p["value"].tolist()
     ref = np.array(g.constraint(weights="w"))
-    got = burt_constraint(net, weight="value")["constraint"].to_numpy()
+    got = burt_constraint(net, weight="value").table["constraint"].to_numpy()
     has = ~np.isnan(got)
     np.testing.assert_allclose(got[has], ref[has], atol=1e-12)
 
@@ -100,13 +100,13 @@ def test_constraint_against_igraph(seed):
 def test_batches_give_the_same_result():
     net = random_network(3, n=80, m=400)
     a = net.adjacency(directed=False, weight="value")
-    whole = kernels.burt(a)
-    tiny_batches = kernels.burt(a, batch_nnz=1)
+    whole = burt(a)
+    tiny_batches = burt(a, batch_nnz=1)
     for x, y in zip(whole, tiny_batches):
         np.testing.assert_array_equal(x, y)
     # a chosen subset, in a chosen order, equals the same rows of the whole
     egos = np.array([5, 2, 70])
-    sub = kernels.burt(a, egos)
+    sub = burt(a, egos)
     np.testing.assert_allclose(sub[0], whole[0][egos])
     np.testing.assert_allclose(sub[1], whole[1][egos])
 
@@ -119,7 +119,7 @@ def test_kernel_on_explicit_matrix():
     r = [0, 1, 0, 2, 1, 2, 0, 3]
     c = [1, 0, 2, 0, 2, 1, 3, 0]
     a = sparse.csr_array((np.ones(8), (r, c)), shape=(4, 4))
-    cons, eff, top, share = kernels.burt(a, np.array([0, 3]))
+    cons, eff, top, share = burt(a, np.array([0, 3]))
     assert cons == pytest.approx([11 / 18, 1.0])
     assert eff == pytest.approx([7 / 3, 1.0])
     assert top.tolist() == [1, 0]
@@ -127,22 +127,23 @@ def test_kernel_on_explicit_matrix():
 
 # ------------------------------------------------------------ table, filters, errors
 def test_brokerage_table(tiny):
-    df = brokerage(tiny, weight=None)
+    res = brokerage(tiny, weight=None)
+    df = res.table
     assert df["constraint"].is_monotonic_increasing
     assert df.iloc[0]["id"] == "F1" and df.iloc[0]["rank_constraint"] == 1
     assert df.iloc[0]["top_contact_name"] == "ChipFab"
     assert {"id", "name", "roles", "degree", "constraint", "effective_size", "efficiency",
             "rank_constraint", "rank_effective_size", "rank_efficiency"} <= set(df.columns)
-    sup = brokerage(tiny, roles="supplier", sort="effective_size", top=2)
+    sup = brokerage(tiny, roles="supplier", sort="effective_size", top=2).table
     assert len(sup) == 2 and all("supplier" in r for r in sup["roles"])
     assert sup["effective_size"].is_monotonic_decreasing
-    assert df.attrs["meta"]["view"] == "undirected"
+    assert res.meta["view"] == "undirected" and list(res) == ["brokerage"]
 
 
 def test_isolated_organisation_is_nan_and_last():
     nodes = pd.DataFrame({"id": ["A", "B", "C", "Z"], "name": list("ABCZ"), "roles": ["firm"] * 4})
     edges = pd.DataFrame({"source": ["A", "A"], "target": ["B", "C"], "type": ["SUPPLIES"] * 2})
-    df = brokerage(Network(nodes, edges), weight=None)
+    df = brokerage(Network(nodes, edges), weight=None).table
     assert df.iloc[-1]["id"] == "Z" and np.isnan(df.iloc[-1]["constraint"])
     assert df.iloc[-1]["rank_constraint"] == 4
 
@@ -151,8 +152,9 @@ def test_unknown_id_and_bad_options(tiny):
     with pytest.raises(NodeNotFound, match="'XX'"):
         brokerage(tiny, ["F1", "XX"])
     for kwargs in ({"sort": "fame"}, {"weight": "price"}, {"top": 0}, {"roles": "pirate"}):
-        with pytest.raises(NetmapError):
+        with pytest.raises(ArgumentError) as e:
             brokerage(tiny, **kwargs)
+        assert e.value.param == next(iter(kwargs)) and "--" not in str(e.value)
 
 
 def test_cli_brokerage(tiny_dir):

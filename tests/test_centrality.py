@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from netmap.analysis.centrality import METRICS, centrality
 from netmap.cli import cli
-from netmap.errors import NetmapError
+from netmap.errors import ArgumentError, NetmapError
 from netmap.network import Network
 
 TYPES = ["SUPPLIES", "SELLS_THROUGH", "SELLS_TO", "COLLABORATES_WITH", "PARTNERS_WITH"]
@@ -56,7 +56,7 @@ def as_vec(net, mapping):
 
 # ------------------------------------------------------------ hand-computed
 def test_tiny_degrees_and_value_by_hand(tiny):
-    df = centrality(tiny)
+    df = centrality(tiny).table
     # F1: in from S1, S2, S3 (SUPPLIES) and R1 (COLLABORATES_WITH, symmetric) = 4;
     #     out to D1, D2 (SELLS_THROUGH), C1 (SELLS_TO), R1 (symmetric) = 4; distinct partners 7
     # value: 400k + 100k + 250k + 600k + 200k + 100k + 50k = 1,700,000
@@ -78,7 +78,7 @@ def test_tiny_degrees_and_value_by_hand(tiny):
 def test_star_by_hand():
     # undirected star (symmetric PARTNERS_WITH ties): hub N0 and 3 leaves, unweighted.
     net = make_network([(0, 1), (0, 2), (0, 3)], types=["PARTNERS_WITH"] * 3)
-    df = centrality(net, weight=None).set_index("id")
+    df = centrality(net, weight=None).table.set_index("id")
     # PageRank, d = 0.85, n = 4: hub x = 0.0375 + 0.85 * 3 * y, leaf y = 0.0375 + 0.85 * x / 3
     # -> x = 0.133125 / 0.2775 = 0.4797297..., y = (1 - x) / 3
     x = 0.133125 / 0.2775
@@ -99,12 +99,12 @@ def test_star_by_hand():
 
 def test_directed_chain_by_hand():
     # N0 -> N1 -> N2: only N1 lies between (N0, N2): 1 / ((n-1)(n-2) = 2) = 0.5
-    df = centrality(make_network([(0, 1), (1, 2)]), weight=None).set_index("id").loc[["N0", "N1", "N2"]]
+    df = centrality(make_network([(0, 1), (1, 2)]), weight=None).table.set_index("id").loc[["N0", "N1", "N2"]]
     assert df["betweenness"].tolist() == pytest.approx([0.0, 0.5, 0.0])
     # closeness to N2: reached by N1 (1) and N0 (2): (2/2) * (2/3); to N1: (1/2) * (1/1)
     assert df["closeness"].tolist() == pytest.approx([0.0, 0.5, 2 / 3])
     # undirected: the middle one is on the only path either way: 1 / ((n-1)(n-2)/2 = 1) = 1
-    und = centrality(make_network([(0, 1), (1, 2)]), weight=None, directed=False).set_index("id")
+    und = centrality(make_network([(0, 1), (1, 2)]), weight=None, directed=False).table.set_index("id")
     assert und.loc["N1", "betweenness"] == pytest.approx(1.0)
 
 
@@ -113,7 +113,7 @@ def test_directed_chain_by_hand():
 @pytest.mark.parametrize("directed", [True, False])
 def test_against_networkx(seed, directed):
     net = random_network(seed)
-    df = centrality(net, directed=directed, weight="value", damping=0.8, betweenness="exact")
+    df = centrality(net, directed=directed, weight="value", damping=0.8, betweenness="exact").table
     g = net.to_networkx(directed=directed)
     und = net.to_networkx(directed=False)
     dg = net.to_networkx(directed=True)
@@ -136,7 +136,7 @@ def test_against_networkx(seed, directed):
 def test_eigenvector_against_networkx(seed, weight):
     # every tie valued, so the weighted graph has the same components as the unweighted one
     net = random_network(seed, n=50, m=120, missing=0.0)
-    df = centrality(net, weight=weight)
+    df = centrality(net, weight=weight).table
     und = net.to_networkx(directed=False)
     largest = max(nx.connected_components(und), key=len)
     ev = nx.eigenvector_centrality_numpy(und.subgraph(largest), weight=weight)
@@ -150,7 +150,7 @@ def test_eigenvector_against_networkx(seed, weight):
 def test_against_igraph(seed):
     ig = pytest.importorskip("igraph")
     net = random_network(seed + 10, n=60, m=160)
-    df = centrality(net, weight="value", betweenness="exact")
+    df = centrality(net, weight="value", betweenness="exact").table
     p = net.pairs(directed=True)
     g = ig.Graph(n=net.n_nodes, edges=list(zip(p["u"], p["v"])), directed=True)
     g.es["w"] = p["value"].tolist()
@@ -165,7 +165,7 @@ def test_unweighted_and_strength_match_networkx():
     net = random_network(7)
     g = net.to_networkx(directed=True)
     for weight in (None, "strength"):
-        df = centrality(net, weight=weight)
+        df = centrality(net, weight=weight).table
         pr = nx.pagerank(g, weight=weight, tol=1e-13, max_iter=10_000)
         np.testing.assert_allclose(as_vec(net, by_id(df, "pagerank")), as_vec(net, pr), atol=1e-9)
 
@@ -174,16 +174,17 @@ def test_unweighted_and_strength_match_networkx():
 def test_sampled_betweenness_is_seeded_and_close_to_exact():
     g = nx.barabasi_albert_graph(600, 2, seed=3)
     net = make_network(list(g.edges), n=600, types=["PARTNERS_WITH"] * g.number_of_edges())
-    exact = centrality(net, weight=None, betweenness="exact", directed=False, sort="degree")
-    a = centrality(net, weight=None, betweenness="sampled", samples=150, seed=5, directed=False, sort="degree")
-    b = centrality(net, weight=None, betweenness="sampled", samples=150, seed=5, directed=False, sort="degree")
-    c = centrality(net, weight=None, betweenness="sampled", samples=150, seed=6, directed=False, sort="degree")
+    exact_res = centrality(net, weight=None, betweenness="exact", directed=False, sort="degree")
+    a_res = centrality(net, weight=None, betweenness="sampled", samples=150, seed=5, directed=False, sort="degree")
+    b = centrality(net, weight=None, betweenness="sampled", samples=150, seed=5, directed=False, sort="degree").table
+    c = centrality(net, weight=None, betweenness="sampled", samples=150, seed=6, directed=False, sort="degree").table
+    exact, a = exact_res.table, a_res.table
     pd.testing.assert_frame_equal(a, b)
     assert not np.allclose(a["betweenness"], c["betweenness"])
-    assert a.attrs["meta"]["betweenness_sampled"] is True
-    assert a.attrs["meta"]["betweenness_sources"] == 150
-    assert "150 of 600" in a.attrs["meta"]["betweenness"]
-    assert exact.attrs["meta"]["betweenness_sampled"] is False
+    assert a_res.meta["betweenness_sampled"] is True
+    assert a_res.meta["betweenness_sources"] == 150
+    assert "150 of 600" in a_res.meta["betweenness"]
+    assert exact_res.meta["betweenness_sampled"] is False
     ex, est = exact.set_index("id"), a.set_index("id")
     for col in ("betweenness", "closeness"):
         rho = pd.Series(ex[col]).corr(pd.Series(est.loc[ex.index, col]), method="spearman")
@@ -200,17 +201,17 @@ def test_sampled_betweenness_is_seeded_and_close_to_exact():
 
 def test_samples_at_least_n_is_exact():
     net = random_network(1)
-    df = centrality(net, betweenness="sampled", samples=1000)
-    assert df.attrs["meta"]["betweenness_sampled"] is False
-    assert df.attrs["meta"]["betweenness_sources"] == net.n_nodes
+    meta = centrality(net, betweenness="sampled", samples=1000).meta
+    assert meta["betweenness_sampled"] is False
+    assert meta["betweenness_sources"] == net.n_nodes
 
 
 # ------------------------------------------------------------ filters, ranks, meta
 def test_roles_top_sort_and_ranks(tiny):
-    full = centrality(tiny)
+    full = centrality(tiny).table
     assert full["id"].tolist()[0] == "F1"
     assert full["rank_pagerank"].tolist() == list(range(1, 11))  # no equal PageRanks in tiny
-    sup = centrality(tiny, roles=["supplier"], sort="betweenness", top=2)
+    sup = centrality(tiny, roles=["supplier"], sort="betweenness", top=2).table
     assert len(sup) == 2 and set(sup["roles"]) == {"supplier"}
     assert sup["betweenness"].is_monotonic_decreasing
     # ranks are network-wide: the best supplier by betweenness keeps its rank among all 10
@@ -219,31 +220,32 @@ def test_roles_top_sort_and_ranks(tiny):
     for m in METRICS:
         assert f"rank_{m}" in full.columns
     # equal scores share the best rank and are ordered by id
-    deg = centrality(tiny, sort="degree")
+    deg = centrality(tiny, sort="degree").table
     twos = deg[deg["degree"] == 2]
     assert twos["id"].tolist() == sorted(twos["id"]) and set(twos["rank_degree"]) == {5}
 
 
 def test_meta_states_choices(tiny):
-    meta = centrality(tiny, directed=False, weight="strength", damping=0.9, seed=3).attrs["meta"]
+    meta = centrality(tiny, directed=False, weight="strength", damping=0.9, seed=3).meta
     assert meta["directed"] is False and meta["damping"] == 0.9 and meta["seed"] == 3
     assert meta["weight"].startswith("strength")
 
 
 def test_no_values_falls_back_to_unweighted():
     net = make_network([(0, 1), (1, 2), (2, 0)])
-    df = centrality(net, weight="value")
-    assert df.attrs["meta"]["weight"].startswith("none")
+    res = centrality(net, weight="value")
+    df = res.table
+    assert res.meta["weight"].startswith("none")
     assert df["pagerank"].tolist() == pytest.approx([1 / 3] * 3)
 
 
 def test_isolated_and_empty():
     net = make_network([(0, 1)], n=3)
-    df = centrality(net).set_index("id")
+    df = centrality(net).table.set_index("id")
     assert df.loc["N2", ["degree", "betweenness", "closeness", "eigenvector"]].tolist() == [0, 0, 0, 0]
     empty = Network(pd.DataFrame({"id": [], "name": [], "roles": []}),
                     pd.DataFrame({"source": [], "target": [], "type": []}))
-    assert centrality(empty).empty
+    assert centrality(empty).table.empty
 
 
 @pytest.mark.parametrize("kwargs", [
@@ -251,8 +253,11 @@ def test_isolated_and_empty():
     {"betweenness": "fast"}, {"samples": 0}, {"top": 0},
 ])
 def test_bad_options(tiny, kwargs):
-    with pytest.raises(NetmapError):
+    # a plain error naming the parameter (the command line adds the option)
+    with pytest.raises(ArgumentError) as e:
         centrality(tiny, **kwargs)
+    (name,) = kwargs
+    assert e.value.param == name and name.rstrip("s") in str(e.value) and "--" not in str(e.value)
 
 
 # ------------------------------------------------------------ CLI
@@ -290,11 +295,12 @@ def test_cli_bad_input(tiny_dir, args, code):
 
 
 def test_metrics_subset(tiny):
-    full = centrality(tiny)
-    part = centrality(tiny, metrics=["pagerank", "betweenness"])
+    full = centrality(tiny).table
+    part_res = centrality(tiny, metrics=["pagerank", "betweenness"])
+    part = part_res.table
     assert "closeness" not in part.columns and "rank_eigenvector" not in part.columns
     pd.testing.assert_series_equal(part.set_index("id")["betweenness"], full.set_index("id")["betweenness"])
-    assert part.attrs["meta"]["metrics"].endswith("pagerank, betweenness")
+    assert part_res.meta["metrics"].endswith("pagerank, betweenness")
     with pytest.raises(NetmapError, match="cannot sort by 'closeness'"):
         centrality(tiny, metrics="pagerank", sort="closeness")
     with pytest.raises(NetmapError, match="unknown metric"):

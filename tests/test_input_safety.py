@@ -338,3 +338,34 @@ def test_a_report_never_replaces_a_folder_that_is_not_a_report(tmp_path):
     res = CliRunner().invoke(cli, ["report", str(d), "-o", str(mine), "--no-maps"])
     assert res.exit_code == 1 and "is not a netmap report" in res.output
     assert (mine / "plan.txt").read_text() == "keep me"
+
+
+# ------------------------------------------------------------------ history
+OLD = """source,target,type,value,since,until
+B,A,SUPPLIES,10,2006-05-02,2012-01-01
+A,C,SELLS_TO,20,2008-01-01,2015-09-14
+"""
+
+
+@pytest.mark.parametrize("command", [["dependency"], ["opportunities"], ["centrality"], ["brokerage"],
+                                     ["communities"], ["whatif", "--remove", "B"], ["access", "--capability", "x"]])
+def test_history_with_no_active_tie_says_so_and_names_the_range(tmp_path, command):
+    orgs = ORGS.replace("id,name,roles,focal,revenue", "id,name,roles,focal,revenue,capabilities") \
+        .replace("C,Gamma,customer,,", "C,Gamma,customer,,,x").replace("50\n", "50,\n").replace("100\n", "100,\n")
+    d = make(tmp_path, orgs=orgs, rels=OLD)
+    res = CliRunner().invoke(cli, [command[0], str(d), *command[1:], "--as-of", "2026-12-02"])
+    assert res.exit_code == 1, res.output
+    assert ("no tie is active on 2026-12-02; the ties run from 2006-05-02 to 2015-09-14" in res.output
+            and "e.g. 2015-09-14" in res.output and "--as-of" in res.output), res.output
+    res = CliRunner().invoke(cli, [command[0], str(d), *command[1:], "--as-of", "2010-06-30"])
+    assert res.exit_code == 0, res.output
+
+
+def test_history_before_the_first_tie_suggests_its_start(tmp_path):
+    from netmap.errors import ArgumentError
+    from netmap.view import active_network
+
+    net = netmap.read_network(make(tmp_path, rels=OLD))
+    with pytest.raises(ArgumentError, match="e.g. 2006-05-02") as e:
+        active_network(net, "2001-01-01")
+    assert e.value.param == "as_of"

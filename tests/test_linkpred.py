@@ -44,7 +44,9 @@ def _random_network(n: int, p: float, seed: int, strengths=None) -> tuple[netmap
 
 
 def test_tiny_measures_by_hand(tiny):
-    df = link_scores(tiny, "F1", as_of=DAY).set_index("id")
+    res = link_scores(tiny, "F1", as_of=DAY)
+    assert res.meta["focal"] == "F1" and res.meta["as_of"] == DAY
+    df = res.table.set_index("id")
     assert sorted(df.index) == ["C2", "T1"]
     t1, c2 = df.loc["T1"], df.loc["C2"]
     # T1 shares S1 (F1-S1 .85, S1-T1 .70) and S2 (F1-S2 .55, S2-T1 .50)
@@ -67,7 +69,7 @@ def test_tiny_measures_by_hand(tiny):
 
 def test_tiny_ended_tie_counts_on_its_dates(tiny):
     # on 2020-06-01 D1-C2 is active, S2-F1 (since 2021-06) and F1-R1 (since 2022) are not
-    df = link_scores(tiny, "F1", as_of="2020-06-01").set_index("id")
+    df = link_scores(tiny, "F1", as_of="2020-06-01").table.set_index("id")
     assert sorted(df.index) == ["C2", "R1", "S2", "T1"]
     # C2 now shares D1 (.85, D1-C2 .50) and D2 (.60, .55); k(D1) = 3 (F1, C1, C2), k(D2) = 2
     assert df.loc["C2", "shared_partners"] == 2

@@ -17,10 +17,13 @@ import pytest
 from click.testing import CliRunner
 
 import netmap
-from netmap.analysis.opportunities import DEFAULT_WEIGHTS, backtest, market_expansion, opportunities
+from netmap.analysis.backtest import backtest
+from netmap.analysis.candidates import DEFAULT_WEIGHTS
+from netmap.analysis.markets import market_expansion
+from netmap.analysis.opportunities import opportunities
 from netmap.cli import cli
-from netmap.errors import NetmapError, NodeNotFound
-from netmap.export import write_table
+from netmap.errors import ArgumentError, NetmapError, NodeNotFound
+from netmap.export import write_result
 
 DAY = "2024-01-01"
 MALICIOUS = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
@@ -38,7 +41,8 @@ def _net(nodes: list[dict], ties: list[tuple]) -> netmap.Network:
 
 
 def test_tiny_shortlist_by_hand(tiny):
-    df = opportunities(tiny, "F1", as_of=DAY).set_index("id")
+    res = opportunities(tiny, "F1", as_of=DAY)
+    df = res.table.set_index("id")
     # F1 is tied to S1 S2 S3 D1 D2 C1 R1; T1 (via S1, S2) and C2 (via D2) are 2 ties away
     assert df.index.tolist() == ["T1", "C2"]
     assert df["hops"].tolist() == [2, 2]
@@ -64,12 +68,12 @@ def test_tiny_shortlist_by_hand(tiny):
     )
     assert df.loc["C2", "introducers"] == "AsiaChannel (D2): 0.60 to us, 0.55 to them"
     assert df.loc["T1", "path_strength"] == pytest.approx(0.595)
-    meta = df.attrs["meta"]
+    meta = res.meta
     assert meta["focal"] == "F1" and meta["candidates"] == 2 and meta["as_of"] == DAY
 
 
 def test_brokerage_gain_column_matches_networkx(tiny):
-    df = opportunities(tiny, "F1", as_of=DAY, new_strength=0.5).set_index("id")
+    df = opportunities(tiny, "F1", as_of=DAY, new_strength=0.5).table.set_index("id")
     g = tiny.active(DAY).to_networkx(directed=False)
     before = nx.constraint(g, ["F1"], weight="strength")["F1"]
     for c in ("T1", "C2"):
@@ -79,33 +83,35 @@ def test_brokerage_gain_column_matches_networkx(tiny):
 
 
 def test_focal_defaults_to_marked_one(tiny):
-    assert opportunities(tiny, as_of=DAY)["id"].tolist() == opportunities(tiny, "F1", as_of=DAY)["id"].tolist()
+    marked = opportunities(tiny, as_of=DAY)
+    assert marked.meta["focal"] == "F1"
+    assert marked.table["id"].tolist() == opportunities(tiny, "F1", as_of=DAY).table["id"].tolist()
 
 
 def test_dates_change_candidates(tiny):
     # 2020-06-01: S2-F1 and F1-R1 not yet active, D1-C2 still active
-    df = opportunities(tiny, "F1", as_of="2020-06-01").set_index("id")
+    df = opportunities(tiny, "F1", as_of="2020-06-01").table.set_index("id")
     assert sorted(df.index) == ["C2", "R1", "S2", "T1"]
     assert df.loc["C2", "shared_partners"] == 2
 
 
 def test_role_filter_and_fit(tiny):
-    assert opportunities(tiny, "F1", as_of=DAY, roles="customer")["id"].tolist() == ["C2"]
-    df = opportunities(tiny, "F1", as_of=DAY, markets=["jp"]).set_index("id")  # case-insensitive
+    assert opportunities(tiny, "F1", as_of=DAY, roles="customer").table["id"].tolist() == ["C2"]
+    df = opportunities(tiny, "F1", as_of=DAY, markets=["jp"]).table.set_index("id")  # case-insensitive
     assert df.loc["C2", "fit"] == 1.0 and df.loc["T1", "fit"] == 0.0
     # fit = mean over the two dimensions: C2 has JP (1/1) but not 'ore' (0/1)
-    df = opportunities(tiny, "F1", as_of=DAY, markets="JP", capabilities="ore").set_index("id")
+    df = opportunities(tiny, "F1", as_of=DAY, markets="JP", capabilities="ore").table.set_index("id")
     assert df.loc["C2", "fit"] == pytest.approx(0.5) and df.loc["T1", "fit"] == pytest.approx(0.5)
-    assert opportunities(tiny, "F1", as_of=DAY, markets="JP", min_fit=1)["id"].tolist() == ["C2"]
+    assert opportunities(tiny, "F1", as_of=DAY, markets="JP", min_fit=1).table["id"].tolist() == ["C2"]
     # fit weighs 2.5 of 7.5: with JP requested C2 gets 1.25 + 2.5 = 3.75 -> .5, T1 3.75 -> .5; tie broken by id
-    df = opportunities(tiny, "F1", as_of=DAY, markets="JP")
+    df = opportunities(tiny, "F1", as_of=DAY, markets="JP").table
     assert df["score"].tolist() == pytest.approx([0.5, 0.5])
     assert df["id"].tolist() == ["C2", "T1"]
 
 
 def test_weights_change_the_ranking(tiny):
     only_brokerage = {k: 0 for k in DEFAULT_WEIGHTS} | {"brokerage_gain": 1}
-    df = opportunities(tiny, "F1", as_of=DAY, weights=only_brokerage)
+    df = opportunities(tiny, "F1", as_of=DAY, weights=only_brokerage).table
     assert df["id"].tolist() == ["C2", "T1"]
     assert df["score"].tolist() == pytest.approx([1.0, 0.0])
 
@@ -118,13 +124,13 @@ def test_three_hop_candidate_and_chain():
         [("A", "F", "SUPPLIES", 0.8), ("A2", "F", "SUPPLIES", 0.5), ("B", "A", "SUPPLIES", 0.6),
          ("B", "A2", "SUPPLIES", 0.9), ("C", "B", "PARTNERS_WITH", 0.7)],
     )
-    df = opportunities(net).set_index("id")
+    df = opportunities(net).table.set_index("id")
     assert df["hops"].to_dict() == {"B": 2, "C": 3}
     assert df.loc["C", ["common_neighbours", "adamic_adar", "resource_allocation", "jaccard"]].tolist() == [0, 0, 0, 0]
     # best chain to B: A2 (.5 * .9 = .45) beats A (.8 * .6 = .48)? no: .48 > .45, so via A
     assert df.loc["C", "introducers"] == "Org A (A) then Org B (B): 0.80, 0.60, 0.70"
     assert df.loc["C", "path_strength"] == pytest.approx(0.8 * 0.6 * 0.7)
-    assert opportunities(net, max_hops=2)["id"].tolist() == ["B"]
+    assert opportunities(net, max_hops=2).table["id"].tolist() == ["B"]
 
 
 def test_ties_broken_by_id():
@@ -133,7 +139,7 @@ def test_ties_broken_by_id():
         [{"id": x, "name": x, "roles": "firm", "focal": x == "F"} for x in ["F", "A", "Z", "Y"]],
         [("F", "A", "PARTNERS_WITH", 0.5), ("A", "Z", "PARTNERS_WITH", 0.5), ("A", "Y", "PARTNERS_WITH", 0.5)],
     )
-    df = opportunities(net)
+    df = opportunities(net).table
     assert df["id"].tolist() == ["Y", "Z"]
     assert df["score"].tolist() == [0.0, 0.0]
     assert df["drivers"].tolist()[0].startswith("no component")
@@ -150,14 +156,16 @@ def test_ties_broken_by_id():
         ({"weights": {"charm": 1}}, "unknown score component 'charm'"),
         ({"weights": {"fit": -1}}, "must be a number >= 0"),
         ({"weights": {k: 0 for k in DEFAULT_WEIGHTS}}, "at least one score weight"),
-        ({"min_fit": 2}, "min_fit must be between 0 and 1"),
-        ({"new_strength": 0}, "strength of the new tie"),
+        ({"min_fit": 2}, "min_fit must be a number at least 0 and at most 1"),
+        ({"new_strength": 0}, "new_strength must be a number greater than 0"),
         ({"as_of": "yesterday-ish"}, "is not a date"),
     ],
 )
 def test_bad_options(tiny, kwargs, message):
-    with pytest.raises(NetmapError, match=message):
+    with pytest.raises(ArgumentError, match=message) as e:
         opportunities(tiny, "F1", **kwargs)
+    # the error names the parameter at fault (the command line adds the option), never an option
+    assert e.value.param == next(iter(kwargs)) and "--" not in str(e.value)
 
 
 def test_unknown_focal(tiny):
@@ -168,8 +176,8 @@ def test_unknown_focal(tiny):
 # ------------------------------------------------------------ market expansion
 def test_market_expansion_tiny(tiny):
     # F1 lists DE; its partners list DE, FR (D1, C1) and JP (D2): present everywhere
-    assert market_expansion(tiny, "F1", as_of=DAY).empty
-    df = market_expansion(tiny, "F1", presence="own", as_of=DAY)
+    assert market_expansion(tiny, "F1", as_of=DAY).table.empty
+    df = market_expansion(tiny, "F1", presence="own", as_of=DAY).table
     # partners' partners: T1 (no markets), C2 (JP) -> only JP; FR's organisations are direct partners
     assert df["market"].tolist() == ["JP"]
     row = df.iloc[0]
@@ -193,7 +201,7 @@ def test_market_expansion_names_distributors():
         [("F", "P", "PARTNERS_WITH", 0.8), ("Q", "F", "SUPPLIES", 0.4), ("P", "D", "SELLS_THROUGH", 0.5),
          ("Q", "D", "SUPPLIES", 0.9), ("D", "C", "SELLS_TO", 0.6), ("C", "X", "PARTNERS_WITH", 0.5)],
     )
-    df = market_expansion(net).set_index("market")
+    df = market_expansion(net).table.set_index("market")
     # D (2 ties away) serves AR and BR; C and X are 3 and 4 ties away
     assert sorted(df.index) == ["AR", "BR"]
     # best path to D: via P .8*.5 = .40, via Q .4*.9 = .36
@@ -215,7 +223,7 @@ def _pooled_auc_and_precision(net, bt, k, as_of=None):
     greater = pairs = hits = slots = 0.0
     random_hits = 0.0
     for u in dict.fromkeys(bt.hits["source"]):
-        ranked = opportunities(train, u, top=None, as_of=as_of)
+        ranked = opportunities(train, u, top=None, as_of=as_of).table
         score = dict(zip(ranked["id"], ranked["score"]))
         partners = set(train.neighbors(u))
         universe = [x for x in train.ids if x != u and x not in partners]
@@ -285,12 +293,13 @@ def _malicious_network() -> netmap.Network:
 
 
 def test_xlsx_shortlist_has_no_formulas(tmp_path):
-    df = opportunities(_malicious_network())
+    res = opportunities(_malicious_network())
+    df = res.table
     assert sorted(df["name"]) == sorted(MALICIOUS)
     path = tmp_path / "shortlist.xlsx"
-    write_table(df, output=path, meta=df.attrs["meta"])
+    write_result(res, output=path)
     wb = openpyxl.load_workbook(path)
-    ws = wb["results"]
+    ws = wb["shortlist"]
     cells = [c for row in ws.iter_rows() for c in row] + [c for row in wb["about"].iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert not [c.value for c in cells if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@"))]
@@ -303,7 +312,7 @@ def test_xlsx_shortlist_has_no_formulas(tmp_path):
     assert ws.auto_filter.ref.startswith("A1:")
     assert ws["A1"].font.bold
     # a data-only load gives the text back, not a computed value
-    values = openpyxl.load_workbook(path, data_only=True)["results"]
+    values = openpyxl.load_workbook(path, data_only=True)["shortlist"]
     assert values.cell(row=2, column=header.index("name") + 1).value.startswith("'")
 
 
@@ -357,6 +366,21 @@ def test_cli_backtest(tiny_dir):
     assert {"auc", "random_auc", "precision_at_k", "random_precision_at_k"} <= set(payload["rows"][0])
 
 
+def test_backtest_result_and_workbook(tiny_dir, tmp_path):
+    bt = backtest(netmap.read_network(tiny_dir), "F1", hide=0.3, seed=1, as_of=DAY)
+    # one result shape: the summary is the main table; hits and hidden pairs are named tables
+    assert list(bt) == ["summary", "hits", "hidden_pairs"] and bt.table is bt.summary
+    assert bt["hits"] is bt.hits and bt["hidden_pairs"] is bt.hidden_pairs
+    out = tmp_path / "backtest.xlsx"
+    r = CliRunner().invoke(cli, ["opportunities", str(tiny_dir), "--as-of", DAY, "--backtest", "--hide", "0.3",
+                                 "--seed", "1", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["summary", "hits", "hidden_pairs", "about"]
+    assert wb["summary"].max_row == len(bt.summary) + 1 and wb["hits"].max_row == len(bt.hits) + 1
+    assert [c.value for c in wb["summary"][1]][:2] == ["measure", "auc"]
+
+
 def test_cli_markets(tiny_dir):
     r = CliRunner().invoke(cli, ["markets", str(tiny_dir), "--presence", "own", "--as-of", DAY, "--format", "csv"])
     assert r.exit_code == 0, r.output
@@ -401,7 +425,7 @@ def test_candidates_and_combined_score_on_random_networks(seed):
               "markets": ["DE", "FR", "JP", ""][i % 4]} for i, x in enumerate(ids)]
     ties = [(ids[u], ids[v], "PARTNERS_WITH", float(rng.uniform(0.1, 1))) for u, v in g.edges()]
     net = _net(nodes, ties)
-    df = opportunities(net, top=None, markets="JP", capabilities=["a", "b"])
+    df = opportunities(net, top=None, markets="JP", capabilities=["a", "b"]).table
     # candidates: exactly the organisations 2 or 3 ties from N00 (networkx BFS)
     dist = nx.single_source_shortest_path_length(nx.relabel_nodes(g, dict(enumerate(ids))), "N00", cutoff=3)
     assert sorted(df["id"]) == sorted(x for x, d in dist.items() if d >= 2)
@@ -429,8 +453,8 @@ def test_candidates_and_combined_score_on_random_networks(seed):
 
 
 def test_top_and_all(tiny_dir, tiny):
-    assert len(opportunities(tiny, "F1", as_of=DAY, top=1)) == 1
-    assert len(opportunities(tiny, "F1", as_of="2020-06-01", top=None)) == 4
+    assert len(opportunities(tiny, "F1", as_of=DAY, top=1).table) == 1
+    assert len(opportunities(tiny, "F1", as_of="2020-06-01", top=None).table) == 4
     r = CliRunner().invoke(cli, ["opportunities", str(tiny_dir), "--as-of", "2020-06-01", "--all", "--format", "json"])
     assert r.exit_code == 0, r.output
     assert len(json.loads(r.output)["rows"]) == 4

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .dates import iso_day
+from .errors import ArgumentError
 from .network import Network
 
-__all__ = ["FocalView", "focal_view"]
+__all__ = ["FocalView", "focal_view", "active_network"]
 
 
 @dataclass
@@ -49,7 +50,7 @@ class FocalView:
     @property
     def name(self) -> str:
         """The focal organisation's display name."""
-        return self.network.name(self.focal)
+        return str(self.network.nodes["name"].iat[self.position])  # one cell, not a dict of every name
 
     def cached(self, key, compute):
         """``compute()`` once per ``key`` for this view."""
@@ -78,5 +79,31 @@ def focal_view(network: Network | FocalView, focal: str | None = None, as_of=Non
         network = network.full
     focal = network.resolve_focal(focal)
     day = iso_day(as_of)
-    active = network if all_ties else network.active(day)
-    return FocalView(active, focal, day, network)
+    return FocalView(active_network(network, day, all_ties=all_ties), focal, day, network)
+
+
+def active_network(network: Network, as_of=None, *, all_ties: bool = False) -> Network:
+    """The ties active on ``as_of`` (default: today); every tie with ``all_ties``.
+
+    Raises :class:`~netmap.errors.ArgumentError` when the network has ties
+    but none is active on that date, naming the dates the ties run between
+    and a date to try, instead of answering every question with an empty table.
+    """
+    if all_ties:
+        return network
+    day = iso_day(as_of)
+    active = network.active(day)
+    if active.n_edges or not network.n_edges:
+        return active
+    e = network.edges
+    first = e["since"].min() if e["since"].notna().all() else None
+    last = e["until"].max() if e["until"].notna().all() else None
+    start = first.date().isoformat() if first is not None else "open start"
+    end = last.date().isoformat() if last is not None else "open end"
+    if last is not None and last.date().isoformat() < day:
+        try_day = end
+    else:
+        try_day = e["since"].dropna().min().date().isoformat()
+    raise ArgumentError(
+        f"no tie is active on {day}; the ties run from {start} to {end}: analyse a date in that range, "
+        f"e.g. {try_day}", param="as_of")

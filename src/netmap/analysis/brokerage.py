@@ -7,9 +7,11 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..errors import NetmapError
+from ..checks import choice, whole_number
+from ..engine.brokerage import burt
 from ..network import Network
-from .centrality import _roles, rank_desc, resolve_weight
+from ..result import Result
+from .common import rank_desc, resolve_weight, role_list, role_mask
 
 __all__ = ["brokerage", "burt_constraint", "BROKERAGE_SORTS"]
 
@@ -17,7 +19,7 @@ __all__ = ["brokerage", "burt_constraint", "BROKERAGE_SORTS"]
 BROKERAGE_SORTS = ("constraint", "effective_size", "efficiency", "degree")
 
 
-def burt_constraint(network: Network, ids: Iterable[str] | None = None, weight: str | None = "value") -> pd.DataFrame:
+def burt_constraint(network: Network, ids: Iterable[str] | None = None, weight: str | None = "value") -> Result:
     """Burt's constraint and effective size on the undirected view: the core of :func:`brokerage`.
 
     Parameters
@@ -31,34 +33,32 @@ def burt_constraint(network: Network, ids: Iterable[str] | None = None, weight: 
 
     Returns
     -------
-    DataFrame
-        ``id``, ``degree`` (distinct partners), ``constraint``,
+    Result
+        The table ``"constraint"``: ``id``, ``degree`` (distinct partners), ``constraint``,
         ``effective_size``, ``efficiency`` (effective size / degree),
         ``top_contact`` (id of the partner with the largest term in the
         constraint: the one it depends on most), ``top_contact_share``
         (that term's share of the constraint). NaN for organisations without
-        ties, or whose ties all weigh 0. ``attrs["meta"]`` states the weight.
+        ties, or whose ties all weigh 0. ``meta`` states the view and the weight.
 
     Examples
     --------
     >>> from netmap import read_network
-    >>> df = burt_constraint(read_network("sample_data/tiny"), ["T1"], weight=None)
+    >>> df = burt_constraint(read_network("sample_data/tiny"), ["T1"], weight=None).table
     >>> float(df["constraint"].iloc[0]), float(df["effective_size"].iloc[0])
     (0.5, 2.0)
     """
-    from ..engine import kernels
-
     weight, note = resolve_weight(network, weight)
     if ids is None:
         pos = np.arange(network.n_nodes, dtype=np.int64)
     else:
-        ids = network.check_ids(ids)
+        ids = network.check_ids(ids, param="ids")
         idx = network.index
         pos = np.array([idx[i] for i in ids], dtype=np.int64)
     a = network.adjacency(directed=False, weight=weight)
     pattern = network.adjacency(directed=False, weight=None)
     deg = np.diff(pattern.tocsr().indptr)
-    cons, eff, top, share = kernels.burt(a, pos)
+    cons, eff, top, share = burt(a, pos)
     ids_all = np.asarray(network.ids, dtype=object)
     d = deg[pos] if len(pos) else np.zeros(0, dtype=np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -74,8 +74,7 @@ def burt_constraint(network: Network, ids: Iterable[str] | None = None, weight: 
             "top_contact_share": share,
         }
     )
-    df.attrs["meta"] = {"view": "undirected", "weight": note}
-    return df
+    return Result({"constraint": df}, {"view": "undirected", "weight": note})
 
 
 def brokerage(
@@ -86,7 +85,7 @@ def brokerage(
     roles=None,
     top: int | None = None,
     sort: str = "constraint",
-) -> pd.DataFrame:
+) -> Result:
     """Which organisations bridge otherwise separate groups (structural holes).
 
     Ego-level measures on the undirected view (ties read both ways, parallel
@@ -119,8 +118,8 @@ def brokerage(
 
     Returns
     -------
-    DataFrame
-        ``id``, ``name``, ``roles``, ``degree``, ``constraint``,
+    Result
+        The table ``"brokerage"``: ``id``, ``name``, ``roles``, ``degree``, ``constraint``,
         ``effective_size``, ``efficiency``, ``top_contact`` and
         ``top_contact_name`` (the partner it depends on most: the largest term
         of its constraint), ``top_contact_share`` (that term's share of the
@@ -128,30 +127,28 @@ def brokerage(
         ``rank_constraint`` (1 = least constrained), ``rank_effective_size``
         and ``rank_efficiency`` (1 = largest). Organisations without ties (or
         whose ties all weigh 0) have NaN measures and rank last.
-        ``attrs["meta"]`` states the view, the weight and the filters.
+        ``meta`` states the view, the weight and the filters.
 
     Examples
     --------
     >>> from netmap import read_network
-    >>> df = brokerage(read_network("sample_data/tiny"), weight=None, top=2)
+    >>> df = brokerage(read_network("sample_data/tiny"), weight=None, top=2).table
     >>> df["id"].tolist(), df["constraint"].round(3).tolist()
     (['F1', 'S2'], [0.264, 0.454])
     """
-    if sort not in BROKERAGE_SORTS:
-        raise NetmapError(f"cannot sort by '{sort}'; use one of {', '.join(BROKERAGE_SORTS)}")
-    if top is not None and int(top) < 1:
-        raise NetmapError(f"top must be at least 1, not {top}")
-    role_list = _roles(roles)
+    sort = choice(sort, "sort", BROKERAGE_SORTS, what="sort column")
+    top = whole_number(top, "top", optional=True)
+    roles = role_list(roles)
     core = burt_constraint(network, ids, weight=weight)
     nodes = network.nodes.set_index("id")
-    df = core.copy()
+    df = core.table.copy()
     df.insert(1, "name", nodes.loc[df["id"], "name"].to_numpy() if len(df) else [])
     df.insert(2, "roles", nodes.loc[df["id"], "roles"].map(";".join).to_numpy() if len(df) else [])
     names = network.names
     df.insert(df.columns.get_loc("top_contact") + 1, "top_contact_name",
               df["top_contact"].map(lambda x: names.get(x, "") if x else ""))
-    if role_list:
-        keep = df["roles"].map(lambda rs: any(r in rs.split(";") for r in role_list)).to_numpy(dtype=bool)
+    if roles:
+        keep = role_mask(network, roles)[[network.index[i] for i in df["id"]]]
         df = df[keep].reset_index(drop=True)
     df["rank_constraint"] = (
         df["constraint"].rank(ascending=True, method="min", na_option="bottom").fillna(len(df)).astype(np.int64)
@@ -161,12 +158,12 @@ def brokerage(
     asc = sort == "constraint"
     df = df.sort_values([sort, "id"], ascending=[asc, True], na_position="last", kind="stable").reset_index(drop=True)
     if top is not None:
-        df = df.head(int(top)).reset_index(drop=True)
-    df.attrs["meta"] = {
-        **core.attrs["meta"],
-        "organisations": "all" if ids is None else len(core),
-        "roles": ", ".join(role_list) if role_list else "all",
+        df = df.head(top).reset_index(drop=True)
+    meta = {
+        **core.meta,
+        "organisations": "all" if ids is None else len(core.table),
+        "roles": ", ".join(roles) if roles else "all",
         "sort": sort + (" (lowest first)" if asc else " (largest first)"),
-        "top": int(top) if top is not None else "all",
+        "top": top if top is not None else "all",
     }
-    return df
+    return Result({"brokerage": df}, meta, titles={"brokerage": "Brokerage"})

@@ -5,11 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import NetmapError
+from ..checks import choice, choices, number, whole_number
+from ..engine import centrality as kernels
+from ..errors import ArgumentError
 from ..network import Network
-from ..schema import ROLES
+from ..result import Result
+from .common import rank_desc, resolve_weight, role_list, role_mask
 
-__all__ = ["centrality", "METRICS", "OPTIONAL_METRICS", "EXACT_BETWEENNESS_MAX", "resolve_weight", "rank_desc"]
+__all__ = ["centrality", "METRICS", "OPTIONAL_METRICS", "EXACT_BETWEENNESS_MAX"]
 
 #: Score columns of :func:`centrality`, each with a ``rank_<metric>`` column.
 METRICS = (
@@ -20,7 +23,6 @@ METRICS = (
 OPTIONAL_METRICS = ("pagerank", "betweenness", "closeness", "eigenvector")
 #: ``betweenness="auto"`` computes exact betweenness up to this many organisations.
 EXACT_BETWEENNESS_MAX = 5_000
-_WEIGHTS = ("value", "strength", None)
 
 
 def centrality(
@@ -36,7 +38,7 @@ def centrality(
     top: int | None = None,
     sort: str = "pagerank",
     metrics=None,
-) -> pd.DataFrame:
+) -> Result:
     """Centrality of every organisation, with ranks.
 
     Parameters
@@ -77,8 +79,8 @@ def centrality(
 
     Returns
     -------
-    DataFrame
-        One row per organisation:
+    Result
+        ``result.table`` (the table ``"centrality"``) has one row per organisation:
 
         ``id``, ``name``, ``roles`` (``;``-joined);
         ``in_degree`` / ``out_degree``: distinct organisations with a tie to /
@@ -92,12 +94,12 @@ def centrality(
         unit norm); and ``rank_<metric>`` for each (1 = highest; equal
         scores share the best rank) over the whole network.
 
-        ``df.attrs["meta"]`` records the choices: directed, weight, damping,
+        ``result.meta`` records the choices: directed, weight, damping,
         betweenness (exact or sampled with how many sources), seed, filters.
 
     Raises
     ------
-    NetmapError
+    ArgumentError
         For an unknown weight, sort metric, role or betweenness mode, or
         out-of-range damping, samples or top.
 
@@ -111,25 +113,22 @@ def centrality(
     Examples
     --------
     >>> from netmap import read_network
-    >>> df = centrality(read_network("sample_data/tiny"), top=3)
+    >>> df = centrality(read_network("sample_data/tiny"), top=3).table
     >>> df["id"].tolist(), df["degree"].tolist()
     (['F1', 'C1', 'D1'], [7, 2, 3])
     """
-    from ..engine import kernels
-
-    if betweenness not in ("auto", "exact", "sampled"):
-        raise NetmapError(f"betweenness must be 'auto', 'exact' or 'sampled', not '{betweenness}'")
-    if not 0.0 < float(damping) < 1.0:
-        raise NetmapError(f"damping must be between 0 and 1 (exclusive), not {damping}")
-    if int(samples) < 1:
-        raise NetmapError(f"samples must be at least 1, not {samples}")
-    if top is not None and int(top) < 1:
-        raise NetmapError(f"top must be at least 1, not {top}")
-    wanted = _metrics(metrics)
+    betweenness = choice(betweenness, "betweenness", ("auto", "exact", "sampled"), what="betweenness mode")
+    damping = number(damping, "damping", low=0, high=1, low_open=True, high_open=True)
+    samples = whole_number(samples, "samples")
+    top = whole_number(top, "top", optional=True)
+    wanted = set(choices(metrics, "metrics", OPTIONAL_METRICS, what="metric")) if metrics is not None \
+        else set(OPTIONAL_METRICS)
     shown = [m for m in METRICS if m not in OPTIONAL_METRICS or m in wanted]
-    if sort not in shown:
-        raise NetmapError(f"cannot sort by '{sort}'; use one of {', '.join(shown)}")
-    role_list = _roles(roles)
+    if sort in METRICS and sort not in shown:
+        raise ArgumentError(f"cannot sort by '{sort}': it is not computed; add it to metrics or sort by one of "
+                            f"{', '.join(shown)}", param="sort")
+    sort = choice(sort, "sort", shown, what="sort metric")
+    roles = role_list(roles)
     weight, weight_note = resolve_weight(network, weight)
 
     n = network.n_nodes
@@ -149,7 +148,7 @@ def centrality(
     mode = betweenness
     if mode == "auto":
         mode = "exact" if n <= EXACT_BETWEENNESS_MAX else "sampled"
-    k = min(int(samples), n)
+    k = min(samples, n)
     if mode == "sampled" and k >= n:
         mode = "exact"
     btw = clo = None
@@ -183,19 +182,18 @@ def centrality(
     df = df[[c for c in df.columns if c not in METRICS or c in shown]].copy()
     for m in shown:
         df[f"rank_{m}"] = rank_desc(df[m])
-    if role_list:
-        keep = network.nodes["roles"].map(lambda rs: any(r in rs for r in role_list)).to_numpy(dtype=bool)
-        df = df[keep]
+    if roles:
+        df = df[role_mask(network, roles)]
     df = df.sort_values([sort, "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     if top is not None:
-        df = df.head(int(top)).reset_index(drop=True)
-    df.attrs["meta"] = {
+        df = df.head(top).reset_index(drop=True)
+    meta = {
         "organisations": n,
         "ties": network.n_edges,
         "directed": bool(directed),
         "view": "directed (ties downstream, symmetric ties both ways)" if directed else "undirected",
         "weight": weight_note,
-        "damping": float(damping),
+        "damping": damping,
         "metrics": ", ".join(shown),
         "betweenness": how if ("betweenness" in wanted or "closeness" in wanted) else "not computed",
         "betweenness_sampled": mode == "sampled",
@@ -204,64 +202,7 @@ def centrality(
         "eigenvector": "undirected view",
         "seed": int(seed),
         "sort": sort,
-        "roles": ", ".join(role_list) if role_list else "all",
-        "top": int(top) if top is not None else "all",
+        "roles": ", ".join(roles) if roles else "all",
+        "top": top if top is not None else "all",
     }
-    return df
-
-
-def resolve_weight(network: Network, weight: str | None) -> tuple[str | None, str]:
-    """Check a tie-weight choice; fall back to unweighted when no tie carries that weight.
-
-    Returns the weight to use and a sentence for ``meta``.
-    """
-    if isinstance(weight, str) and weight.lower() in ("none", "unweighted", ""):
-        weight = None
-    if weight not in _WEIGHTS:
-        raise NetmapError(f"unknown weight '{weight}'; use value, strength or none")
-    if weight is None:
-        return None, "none (every connected pair counts 1)"
-    col = network.edges[weight].to_numpy(dtype=float)
-    if network.n_edges and not np.nansum(col) > 0:
-        return None, f"none (no tie has a positive {weight}, so every connected pair counts 1)"
-    if weight == "value":
-        return "value", "value (parallel ties summed; ties without a value count 0)"
-    return "strength", "strength (the strongest of parallel ties)"
-
-
-def rank_desc(s: pd.Series) -> np.ndarray:
-    """Competition ranks, 1 = largest; equal values share the best rank; NaN ranks last."""
-    r = s.rank(ascending=False, method="min", na_option="bottom")
-    return r.fillna(len(s)).to_numpy(dtype=np.int64)
-
-
-def _metrics(metrics) -> set[str]:
-    if metrics is None:
-        return set(OPTIONAL_METRICS)
-    if isinstance(metrics, str):
-        metrics = metrics.replace(";", ",").split(",")
-    out = set()
-    for m in metrics:
-        m = str(m).strip().lower()
-        if not m:
-            continue
-        if m not in OPTIONAL_METRICS:
-            raise NetmapError(f"unknown metric '{m}'; choose from {', '.join(OPTIONAL_METRICS)}")
-        out.add(m)
-    return out
-
-
-def _roles(roles) -> list[str]:
-    if roles is None:
-        return []
-    if isinstance(roles, str):
-        roles = [r for r in roles.replace(",", ";").split(";")]
-    out = []
-    for r in roles:
-        r = str(r).strip().lower()
-        if not r:
-            continue
-        if r not in ROLES:
-            raise NetmapError(f"unknown role '{r}'; use one of {', '.join(ROLES)}")
-        out.append(r)
-    return out
+    return Result({"centrality": df}, meta, titles={"centrality": "Centrality"})

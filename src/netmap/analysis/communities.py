@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..errors import NetmapError
+from ..checks import number
+from ..engine.centrality import pagerank
+from ..engine.community import louvain, modularity
+from ..errors import NodeNotFound
 from ..network import Network
-from .centrality import resolve_weight
+from ..result import Result
+from .common import resolve_weight
 
 __all__ = ["CommunityResult", "communities"]
 
@@ -18,20 +22,12 @@ TOP_MEMBERS = 3
 TOP_LABELS = 3
 
 
-@dataclass
-class CommunityResult:
-    """The result of :func:`communities`.
+@dataclass(repr=False)
+class CommunityResult(Result):
+    """The result of :func:`communities`: the tables ``"summary"`` (the main one) and ``"members"``.
 
     Attributes
     ----------
-    members : DataFrame
-        One row per organisation: ``id``, ``name``, ``roles``, ``country``,
-        ``community`` (1 = the largest), ``community_size``, ``pagerank``,
-        ``rank_in_community`` (by PageRank, 1 = most central),
-        ``partners_inside`` / ``partners_outside`` (distinct partners in its
-        own / another community), ``internal_value`` / ``external_value``
-        (value of its ties to partners inside / outside its community).
-        Sorted by community, then PageRank (largest first), then id.
     summary : DataFrame
         One row per community: ``community``, ``size``, ``share`` (of all
         organisations), ``dominant_roles`` and ``countries`` (the most common,
@@ -41,6 +37,14 @@ class CommunityResult:
         one end outside), ``internal_value``, ``external_value`` (total value
         of those ties; missing values count 0) and ``internal_share``
         (internal value / all value touching the community; NaN without value).
+    members : DataFrame
+        One row per organisation: ``id``, ``name``, ``roles``, ``country``,
+        ``community`` (1 = the largest), ``community_size``, ``pagerank``,
+        ``rank_in_community`` (by PageRank, 1 = most central),
+        ``partners_inside`` / ``partners_outside`` (distinct partners in its
+        own / another community), ``internal_value`` / ``external_value``
+        (value of its ties to partners inside / outside its community).
+        Sorted by community, then PageRank (largest first), then id.
     modularity : float
         Newman modularity (resolution 1) of the partition on the undirected
         view with the chosen weight: the share of tie weight inside
@@ -49,20 +53,24 @@ class CommunityResult:
         The choices made: algorithm, seed, resolution, weight, view, counts.
     """
 
-    members: pd.DataFrame
-    summary: pd.DataFrame
-    modularity: float
-    meta: dict = field(default_factory=dict)
+    modularity: float = float("nan")
 
-    def __post_init__(self) -> None:
-        self.members.attrs["meta"] = self.meta
-        self.summary.attrs["meta"] = self.meta
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per community (the main table)."""
+        return self["summary"]
+
+    @property
+    def members(self) -> pd.DataFrame:
+        """One row per organisation with its community."""
+        return self["members"]
 
     def community_of(self, org_id: str) -> int:
         """The community number of one organisation."""
-        row = self.members.loc[self.members["id"] == org_id, "community"]
+        m = self.members
+        row = m.loc[m["id"] == org_id, "community"]
         if row.empty:
-            raise NetmapError(f"organisation '{org_id}' is not in the network")
+            raise NodeNotFound(f"organisation '{org_id}' is not in the network", param="org_id")
         return int(row.iloc[0])
 
 
@@ -91,7 +99,9 @@ def communities(
     Returns
     -------
     CommunityResult
-        ``.members``, ``.summary``, ``.modularity`` and ``.meta``.
+        A :class:`~netmap.result.Result` with the tables ``"summary"`` and
+        ``"members"`` (also ``.summary`` and ``.members``), ``.modularity``
+        and ``.meta``.
         Communities are numbered 1, 2, ... by size (largest first; equal
         sizes by their smallest member id). Organisations without ties form
         communities of their own.
@@ -103,22 +113,15 @@ def communities(
     >>> len(r.members), int(r.summary["size"].sum()), round(r.modularity, 3) > 0
     (10, 10, True)
     """
-    from ..engine import kernels
-
-    try:
-        resolution = float(resolution)
-    except (TypeError, ValueError):
-        raise NetmapError(f"resolution must be a number > 0, not '{resolution}'") from None
-    if not np.isfinite(resolution) or resolution <= 0:
-        raise NetmapError(f"resolution must be a number > 0, not {resolution}")
+    resolution = number(resolution, "resolution", low=0, low_open=True)
     weight, note = resolve_weight(network, weight)
     n = network.n_nodes
     sym = network.adjacency(directed=False, weight=weight)
-    raw = kernels.louvain(sym, resolution=resolution, seed=seed)
-    pr = kernels.pagerank(network.adjacency(directed=True, weight=weight), 0.85) if n else np.zeros(0)
+    raw = louvain(sym, resolution=resolution, seed=seed)
+    pr = pagerank(network.adjacency(directed=True, weight=weight), 0.85) if n else np.zeros(0)
     labels = _renumber(raw, network.nodes["id"].to_numpy(dtype=object))
-    q = kernels.modularity(sym, labels) if n else float("nan")
-    q_res = kernels.modularity(sym, labels, resolution=resolution) if n else float("nan")
+    q = modularity(sym, labels) if n else float("nan")
+    q_res = modularity(sym, labels, resolution=resolution) if n else float("nan")
 
     # ---- members
     und = network.pairs(directed=False)
@@ -213,12 +216,13 @@ def communities(
         if weightless:
             meta["weightless"] = (
                 f"{weightless:,} organisation{'s have' if weightless != 1 else ' has'} ties but none with a "
-                f"positive {weight}; they form communities of their own (use --weight none or strength "
-                "to count those ties)"
+                f"positive {weight}; they form communities of their own (weight None or 'strength' "
+                "counts those ties)"
             )
     if resolution != 1.0:
         meta["modularity_at_resolution"] = round(q_res, 6) if np.isfinite(q_res) else None
-    return CommunityResult(members=members, summary=summary, modularity=q, meta=meta)
+    return CommunityResult({"summary": summary, "members": members}, meta,
+                           titles={"summary": "Communities", "members": "Members"}, modularity=q)
 
 
 def _renumber(raw: np.ndarray, ids: np.ndarray) -> np.ndarray:

@@ -39,8 +39,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import NetmapError
+from ..checks import number
+from ..engine.adjacency import weighted_csr
+from ..engine.reach import bfs_levels
 from ..network import Network
+from ..result import Result
+from ..view import FocalView, focal_view
 
 __all__ = [
     "StrengthGraph",
@@ -101,16 +105,8 @@ def strength_graph(network: Network) -> StrengthGraph:
     >>> int(g.degree[list(g.ids).index("F1")])
     7
     """
-    ids = np.asarray(network.ids, dtype=object)
-    e = network.edges
-    n, m = len(ids), len(e)
-    # one hash pass over ids and both end columns (much faster than an index lookup per column)
-    codes, uniques = pd.factorize(pd.concat([network.nodes["id"], e["source"], e["target"]], ignore_index=True))
-    pos = np.full(len(uniques), -1, dtype=np.int64)
-    pos[codes[:n]] = np.arange(n)
-    u = pos[codes[n:n + m]]
-    v = pos[codes[n + m:]]
-    return graph_from_ties(ids, u, v, e["strength"].to_numpy(dtype=float))
+    u, v = network.endpoints()
+    return graph_from_ties(network.ids, u, v, network.edges["strength"].to_numpy(dtype=float))
 
 
 def graph_from_ties(ids, u, v, w) -> StrengthGraph:
@@ -126,24 +122,17 @@ def graph_from_ties(ids, u, v, w) -> StrengthGraph:
     u = np.asarray(u, dtype=np.int64)
     v = np.asarray(v, dtype=np.int64)
     w = np.asarray(w, dtype=float)
-    keep = (u != v) & (u >= 0) & (v >= 0)
+    keep = (u >= 0) & (v >= 0)
     u, v, w = u[keep], v[keep], w[keep]
-    lo = np.minimum(u, v)
-    hi = np.maximum(u, v)
-    key = lo * n + hi
-    order = np.lexsort((w, key))  # by pair, strongest tie last
-    key, lo, hi, w = key[order], lo[order], hi[order], w[order]
-    last = np.ones(len(key), dtype=bool)
-    if len(key):
-        last[:-1] = key[1:] != key[:-1]
-    lo, hi, w = lo[last], hi[last], w[last]
-    rows = np.concatenate([lo, hi])
-    cols = np.concatenate([hi, lo])
-    data = np.concatenate([w, w])
-    a = sparse.csr_array((data, (rows, cols)), shape=(n, n))
-    a.sort_indices()
-    degree = np.diff(a.indptr).astype(np.int64)
-    strength = np.bincount(rows, weights=data, minlength=n)
+    indptr, indices, data = weighted_csr(n, np.concatenate([u, v]), np.concatenate([v, u]),
+                                         np.concatenate([w, w]), combine="max")
+    a = sparse.csr_array((data, indices, indptr), shape=(n, n))
+    degree = np.diff(indptr)
+    # each pair once (lo < hi, in pair order), summed from both ends
+    row = np.repeat(np.arange(n), degree)
+    upper = indices > row
+    lo, hi, w = row[upper], indices[upper], data[upper]
+    strength = np.bincount(np.concatenate([lo, hi]), weights=np.concatenate([w, w]), minlength=n)
     return StrengthGraph(ids=ids, adjacency=a, degree=degree, strength=strength)
 
 
@@ -154,18 +143,7 @@ def hops_from(graph: StrengthGraph, source: int, max_hops: int) -> np.ndarray:
     ``-1`` for organisations farther away (or unreachable), ``0`` for ``source``.
     """
     a = graph.adjacency
-    dist = np.full(graph.n, -1, dtype=np.int64)
-    dist[source] = 0
-    frontier = np.array([source], dtype=np.int64)
-    for h in range(1, max_hops + 1):
-        if not len(frontier):
-            break
-        nxt = a[frontier].indices if len(frontier) > 1 else graph.partners(int(frontier[0]))[0]
-        nxt = np.unique(nxt)
-        nxt = nxt[dist[nxt] < 0]
-        dist[nxt] = h
-        frontier = nxt
-    return dist
+    return bfs_levels((a.indptr, a.indices), int(source), max_hops)
 
 
 @dataclass(frozen=True)
@@ -256,9 +234,7 @@ def ego_scores(graph: StrengthGraph, focal: int, new_strength: float | None = No
     k, s = graph.degree, graph.strength
     if new_strength is None:
         new_strength = float(np.median(wf)) if len(wf) else 0.5
-    omega = float(new_strength)
-    if not 0.0 < omega <= 1.0:
-        raise NetmapError(f"the strength of the new tie must be in (0, 1], not {new_strength}")
+    omega = number(new_strength, "new_strength", low=0, high=1, low_open=True)
     zeros = np.zeros(n)
     if not len(nbrs):
         return EgoScores(
@@ -316,12 +292,12 @@ def ego_scores(graph: StrengthGraph, focal: int, new_strength: float | None = No
     )
 
 
-def link_scores(network: Network, focal: str | None = None, *, as_of=None) -> pd.DataFrame:
+def link_scores(network: Network | FocalView, focal: str | None = None, *, as_of=None) -> Result:
     """The four weighted link-prediction measures between a focal organisation and every non-partner.
 
     Parameters
     ----------
-    network : Network
+    network : Network or FocalView
     focal : str, optional
         Organisation id; default: the one marked focal in the data.
     as_of : date or str, optional
@@ -329,32 +305,33 @@ def link_scores(network: Network, focal: str | None = None, *, as_of=None) -> pd
 
     Returns
     -------
-    DataFrame
-        One row per organisation that shares at least one partner with the
-        focal organisation and is not tied to it: ``id``, ``name``,
-        ``shared_partners``, ``common_neighbours``, ``adamic_adar``,
-        ``resource_allocation``, ``jaccard``; sorted by Adamic–Adar, then id.
+    Result
+        The table ``"link_scores"``: one row per organisation that shares at
+        least one partner with the focal organisation and is not tied to it:
+        ``id``, ``name``, ``shared_partners``, ``common_neighbours``,
+        ``adamic_adar``, ``resource_allocation``, ``jaccard``; sorted by
+        Adamic–Adar, then id. ``meta`` names the focal organisation and the date.
 
     Examples
     --------
     >>> from netmap import read_network
-    >>> df = link_scores(read_network("sample_data/tiny"), "F1", as_of="2024-01-01")
-    >>> df["id"].tolist()
+    >>> link_scores(read_network("sample_data/tiny"), "F1", as_of="2024-01-01").table["id"].tolist()
     ['T1', 'C2']
     """
-    net = network.active(as_of)
-    f = net.resolve_focal(focal)
-    g = strength_graph(net)
-    fi = net.index[f]
+    view = focal_view(network, focal, as_of)
+    net = view.network
+    g = view.cached("strength_graph", lambda: strength_graph(net))
+    fi = view.position
     es = ego_scores(g, fi)
     mask = es.shared_partners > 0
     mask[fi] = False
     mask[es.partners] = False
     idx = np.flatnonzero(mask)
+    names = net.nodes["name"].to_numpy(dtype=object)
     df = pd.DataFrame(
         {
             "id": g.ids[idx],
-            "name": [net.name(i) for i in g.ids[idx]],
+            "name": names[idx],
             "shared_partners": es.shared_partners[idx],
             "common_neighbours": es.common_neighbours[idx],
             "adamic_adar": es.adamic_adar[idx],
@@ -363,4 +340,6 @@ def link_scores(network: Network, focal: str | None = None, *, as_of=None) -> pd
         }
     )
     df = df.sort_values(["adamic_adar", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return df
+    meta = {"focal": view.focal, "focal_name": view.name, "as_of": view.as_of,
+            "graph": "undirected; parallel ties merged (strongest strength)"}
+    return Result({"link_scores": df}, meta, titles={"link_scores": "Link prediction"})

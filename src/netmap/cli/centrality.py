@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 
 import click
@@ -10,10 +9,13 @@ import click
 from ..analysis.brokerage import BROKERAGE_SORTS, brokerage
 from ..analysis.centrality import METRICS, centrality
 from ..analysis.communities import communities
-from ..errors import NetmapError
+from ..dates import iso_day
+from ..errors import ArgumentError
+from ..result import Result
 from ..schema import ROLES
+from ..view import active_network
 from . import cli
-from .options import emit, load_network, network_options, output_options, write_back
+from .options import emit_result, network_from_options, network_options, output_options, write_back
 
 WEIGHTS = ("value", "strength", "none")
 
@@ -39,11 +41,17 @@ def _dated(func):
 
 
 def _load(network_source, as_of, all_ties):
-    net = load_network(network_source)
+    net = network_from_options(network_source)
     if all_ties:
         return net, "all ties in the data"
-    day = as_of or _dt.date.today().isoformat()
-    return net.active(day), f"active on {day}"
+    day = iso_day(as_of)
+    return active_network(net, day), f"active on {day}"
+
+
+def _first(ties: str, result: Result) -> Result:
+    """``result`` with which ties were used first in its meta."""
+    result.meta = {"ties_used": ties, **result.meta}
+    return result
 
 
 def _role_option(func):
@@ -63,7 +71,7 @@ def _top_option(func):
 @_weight_option
 @click.option("--damping", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.85,
               show_default=True, help="PageRank damping factor.")
-@click.option("--betweenness", "betweenness_mode", type=click.Choice(["auto", "exact", "sampled"]),
+@click.option("--betweenness", type=click.Choice(["auto", "exact", "sampled"]),
               default="auto", show_default=True,
               help="Exact betweenness and closeness, or estimated from sampled sources; auto is exact up "
               "to 5,000 organisations.")
@@ -79,7 +87,7 @@ def _top_option(func):
               "degrees are always shown). Leaving out closeness and betweenness is much faster on large networks.")
 @_dated
 @output_options()
-def centrality_cmd(network_source, directed, weight, damping, betweenness_mode, samples, seed, roles, top,
+def centrality_cmd(network_source, directed, weight, damping, betweenness, samples, seed, roles, top,
                    sort, metrics, as_of, all_ties, fmt, output):
     """Who is most central: degree, total tie value, PageRank, betweenness, closeness and
     eigenvector centrality of every organisation, each with its rank in the network.
@@ -95,16 +103,14 @@ def centrality_cmd(network_source, directed, weight, damping, betweenness_mode, 
         netmap centrality big_data --metrics pagerank,eigenvector --top 100
     """
     net, ties = _load(network_source, as_of, all_ties)
-    df = centrality(net, directed=directed, weight=None if weight == "none" else weight, damping=damping,
-                    betweenness=betweenness_mode, samples=samples, seed=seed, roles=list(roles) or None,
-                    top=top, sort=sort, metrics=metrics)
-    meta = {"ties_used": ties, **df.attrs["meta"]}
-    emit(df, fmt, output, meta=meta, sheet_name="centrality")
+    res = centrality(net, directed=directed, weight=weight, damping=damping, betweenness=betweenness,
+                     samples=samples, seed=seed, roles=list(roles) or None, top=top, sort=sort, metrics=metrics)
+    emit_result(_first(ties, res), fmt, output)
     if network_source.get("write_back"):
         # every organisation gets its scores, not only the rows shown
-        full = df if (top is None and not roles) else centrality(
-            net, directed=directed, weight=None if weight == "none" else weight, damping=damping,
-            betweenness=betweenness_mode, samples=samples, seed=seed, metrics=metrics)
+        full = res.table if (top is None and not roles) else centrality(
+            net, directed=directed, weight=weight, damping=damping, betweenness=betweenness,
+            samples=samples, seed=seed, metrics=metrics).table
         write_back(network_source, full, [m for m in ("degree", "weighted_degree", "pagerank", "betweenness",
                                                       "closeness", "eigenvector") if m in full.columns])
 
@@ -131,13 +137,10 @@ def brokerage_cmd(network_source, ids, weight, roles, top, sort, as_of, all_ties
         netmap brokerage sample_data/tiny --id F1 --id S3 --weight none
     """
     net, ties = _load(network_source, as_of, all_ties)
-    df = brokerage(net, list(ids) or None, weight=None if weight == "none" else weight,
-                   roles=list(roles) or None, top=top, sort=sort)
-    meta = {"ties_used": ties, **df.attrs["meta"]}
-    emit(df, fmt, output, meta=meta, sheet_name="brokerage")
+    res = brokerage(net, list(ids) or None, weight=weight, roles=list(roles) or None, top=top, sort=sort)
+    emit_result(_first(ties, res), fmt, output)
     if network_source.get("write_back"):
-        full = df if (top is None and not roles) else brokerage(
-            net, list(ids) or None, weight=None if weight == "none" else weight)
+        full = res.table if (top is None and not roles) else brokerage(net, list(ids) or None, weight=weight).table
         write_back(network_source, full, ["constraint", "effective_size", "efficiency"])
 
 
@@ -148,12 +151,12 @@ def brokerage_cmd(network_source, ids, weight, roles, top, sort, as_of, all_ties
               help="Above 1: more, smaller communities; below 1: fewer, larger ones.")
 @_weight_option
 @click.option("--members", is_flag=True, help="List every organisation with its community instead of the summary.")
-@click.option("--community", "only", type=click.IntRange(min=1), metavar="N",
+@click.option("--community", type=click.IntRange(min=1), metavar="N",
               help="With --members: only the members of community N.")
 @_top_option
 @_dated
 @output_options()
-def communities_cmd(network_source, seed, resolution, weight, members, only, top, as_of, all_ties, fmt, output):
+def communities_cmd(network_source, seed, resolution, weight, members, community, top, as_of, all_ties, fmt, output):
     """Which clusters the network falls into (Louvain, fixed seed): a summary of each community
     with its size, dominant roles, countries, top members by PageRank and tie value inside
     vs. across; modularity is reported above the table.
@@ -164,18 +167,18 @@ def communities_cmd(network_source, seed, resolution, weight, members, only, top
         netmap communities sample_data --members --community 1
         netmap communities sample_data --resolution 2 --format json -o communities.json
     """
-    if only is not None and not members:
+    if community is not None and not members:
         raise click.UsageError("--community N lists members; add --members")
     net, ties = _load(network_source, as_of, all_ties)
-    res = communities(net, seed=seed, resolution=resolution, weight=None if weight == "none" else weight)
-    table = res.members if members else res.summary
-    if only is not None:
-        if only > len(res.summary):
-            raise NetmapError(f"there is no community {only}: the network has {len(res.summary)} "
-                              f"communities; choose --community 1 to {len(res.summary)}")
-        table = table[table["community"] == only].reset_index(drop=True)
+    res = communities(net, seed=seed, resolution=resolution, weight=weight)
+    name = "members" if members else "summary"
+    table = res[name]
+    if community is not None:
+        if community > len(res.summary):
+            raise ArgumentError(f"there is no community {community}: the network has {len(res.summary)} "
+                                f"communities, numbered 1 to {len(res.summary)}", param="community")
+        table = table[table["community"] == community].reset_index(drop=True)
     if top is not None:
         table = table.head(top).reset_index(drop=True)
-    meta = {"ties_used": ties, **res.meta}
-    emit(table, fmt, output, meta=meta, sheet_name="members" if members else "communities")
+    emit_result(_first(ties, Result({name: table}, res.meta, res.titles)), fmt, output)
     write_back(network_source, res.members, ["community"])

@@ -4,30 +4,22 @@ from __future__ import annotations
 
 import click
 
-from ..analysis.opportunities import COMPONENTS, backtest, market_expansion, opportunities
+from ..analysis.backtest import backtest
+from ..analysis.candidates import COMPONENTS
+from ..analysis.markets import market_expansion
+from ..analysis.opportunities import opportunities
+from ..export import format_for
+from ..result import Result
 from . import cli
-from .options import emit, load_network, network_options, output_options, parse_weights, write_back
+from .options import emit_result, network_from_options, network_options, output_options, parse_weights, write_back
 
-TABLE_COLUMNS = [
+#: Columns of the shortlist in the text layout (files hold every column).
+SHORTLIST_COLUMNS = [
     "rank", "id", "name", "roles", "hops", "shared_partners", "score", "adamic_adar",
     "fit", "novelty", "brokerage_gain", "drivers", "introducers",
 ]
-TABLE_TEXT_WIDTH = 90
-
-
-def _parse_weights(text: str | None) -> dict[str, float] | None:
-    return parse_weights(text, "--weights", "fit=3")
-
-
-def _short(df):
-    """The readable subset of a shortlist for the terminal, long texts cut."""
-    out = df[[c for c in TABLE_COLUMNS if c in df.columns]].copy()
-    for col in ("introducers", "drivers", "distributor_list", "via", "others"):
-        if col in out.columns:
-            out[col] = out[col].map(
-                lambda s: s if not isinstance(s, str) or len(s) <= TABLE_TEXT_WIDTH else s[: TABLE_TEXT_WIDTH - 3] + "..."
-            )
-    return out
+#: Longest explanation shown in the text layout (files keep the whole text).
+TEXT_WIDTH = 90
 
 
 @cli.command("opportunities")
@@ -47,7 +39,7 @@ def _short(df):
               help=f"Weights of the score components ({', '.join(COMPONENTS)}), e.g. fit=4,novelty=0.")
 @click.option("--min-fit", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Drop candidates with a lower fit (1 = must list every requested market and capability).")
-@click.option("--new-tie-strength", type=click.FloatRange(0, 1, min_open=True), default=None,
+@click.option("--new-tie-strength", "new_strength", type=click.FloatRange(0, 1, min_open=True), default=None,
               help="Strength assumed for the new tie in brokerage gain [default: median of the focal's ties].")
 @click.option("--as-of", metavar="YYYY-MM-DD", help="Use the ties active on this date [default: today].")
 @click.option("--backtest", "run_backtest", is_flag=True,
@@ -61,7 +53,7 @@ def _short(df):
               help="Backtest: organisations evaluated (the focal one first).")
 @output_options()
 def opportunities_cmd(network_source, focal, roles, markets, capabilities, top, all_rows, max_hops, weights,
-                      min_fit, new_tie_strength, as_of, run_backtest, hide, seed, k, sources, fmt, output):
+                      min_fit, new_strength, as_of, run_backtest, hide, seed, k, sources, fmt, output):
     """Shortlist the organisations to approach next: partners' partners (within --max-hops ties)
     not yet tied to the focal organisation, scored by strength-weighted link prediction
     (common neighbours, Adamic-Adar, resource allocation, Jaccard), fit to --market/--capability,
@@ -69,13 +61,13 @@ def opportunities_cmd(network_source, focal, roles, markets, capabilities, top, 
     would lower your Burt constraint). Every row names the introducers with their tie strengths,
     what the candidate adds, and which scores drove its rank.
 
-    The terminal shows the main columns; --format csv/json or -o FILE (.csv, .json, .xlsx) has all.
+    The terminal shows the main columns; --format csv/json/xlsx or -o FILE (.csv, .json, .xlsx) has all.
 
     With --neo4j --write-back, the shortlisted organisations get netmap_opportunity_score and
     netmap_opportunity_rank (for this focal organisation).
 
     With --backtest, hides a seeded random share of ties, ranks on the rest and reports AUC and
-    precision@k next to what a random ranking would get.
+    precision@k next to what a random ranking would get (an Excel file also gets the hidden ties).
 
     \b
     Example:
@@ -83,22 +75,21 @@ def opportunities_cmd(network_source, focal, roles, markets, capabilities, top, 
         netmap opportunities sample_data --role distributor --market BR -o shortlist.xlsx
         netmap opportunities sample_data --backtest --hide 0.1 --seed 0
     """
-    w = _parse_weights(weights)
+    w = parse_weights(weights, "--weights", "fit=3")
     if run_backtest and network_source.get("write_back"):
         raise click.UsageError("--write-back stores a shortlist's scores; it does not apply to --backtest")
-    net = load_network(network_source)
+    net = network_from_options(network_source)
     if run_backtest:
         result = backtest(net, focal, hide=hide, seed=seed, k=k, sources=sources, roles=roles or None,
                           markets=markets or None, capabilities=capabilities or None, max_hops=max_hops,
-                          weights=w, as_of=as_of, new_strength=new_tie_strength)
-        emit(result.summary, fmt, output, meta=result.meta, sheet_name="backtest")
+                          weights=w, as_of=as_of, new_strength=new_strength)
+        emit_result(result, fmt, output, section=None if format_for(fmt, output) == "xlsx" else "summary")
         return
-    df = opportunities(net, focal, roles=roles or None, markets=markets or None,
-                       capabilities=capabilities or None, top=None if all_rows else top, max_hops=max_hops,
-                       weights=w, as_of=as_of, new_strength=new_tie_strength, min_fit=min_fit)
-    shown = _short(df) if fmt == "table" and output is None else df
-    emit(shown, fmt, output, meta=df.attrs.get("meta"), sheet_name="shortlist")
-    write_back(network_source, df, {"score": "opportunity_score", "rank": "opportunity_rank"})
+    result = opportunities(net, focal, roles=roles or None, markets=markets or None,
+                           capabilities=capabilities or None, top=None if all_rows else top, max_hops=max_hops,
+                           weights=w, as_of=as_of, new_strength=new_strength, min_fit=min_fit)
+    emit_result(_for_text(result, fmt, output), fmt, output, shown={"shortlist": SHORTLIST_COLUMNS})
+    write_back(network_source, result.table, {"score": "opportunity_score", "rank": "opportunity_rank"})
 
 
 @cli.command("markets")
@@ -120,16 +111,21 @@ def markets_cmd(network_source, focal, presence, top, as_of, fmt, output):
     """
     if network_source.get("write_back"):
         raise click.UsageError("netmap markets reports markets, not organisations; --write-back does not apply")
-    net = load_network(network_source)
-    df = market_expansion(net, focal, presence=presence, as_of=as_of, top=top)
-    shown = _short_markets(df) if fmt == "table" and output is None else df
-    emit(shown, fmt, output, meta=df.attrs.get("meta"), sheet_name="markets")
+    net = network_from_options(network_source)
+    result = market_expansion(net, focal, presence=presence, as_of=as_of, top=top)
+    emit_result(_for_text(result, fmt, output), fmt, output)
 
 
-def _short_markets(df):
-    out = df.copy()
-    for col in ("distributor_list", "via", "others", "partners_there"):
-        out[col] = out[col].map(
-            lambda s: s if not isinstance(s, str) or len(s) <= TABLE_TEXT_WIDTH else s[: TABLE_TEXT_WIDTH - 3] + "..."
-        )
-    return out
+def _for_text(result: Result, fmt: str, output) -> Result:
+    """In the text layout, long explanations are cut to :data:`TEXT_WIDTH`; files keep the whole text."""
+    if format_for(fmt, output) != "table":
+        return result
+    cut = {}
+    for name, df in result.tables.items():
+        df = df.copy()
+        for col in ("introducers", "drivers", "distributor_list", "via", "others", "partners_there"):
+            if col in df.columns:
+                df[col] = df[col].map(
+                    lambda s: s if not isinstance(s, str) or len(s) <= TEXT_WIDTH else s[: TEXT_WIDTH - 3] + "...")
+        cut[name] = df
+    return Result(cut, result.meta, result.titles, result.main)

@@ -1,1 +1,1 @@
-"""Compute engines behind the analyses: the heavy kernels (NetworKit, scipy) in :mod:`.kernels`."""
+"""The graph machinery every analysis shares, one concept per module: adjacency, reach, dominators, centrality, community and brokerage kernels."""

@@ -39,18 +39,19 @@ def reach(g: CSR, starts, blocked: np.ndarray | None = None) -> np.ndarray:
     return seen
 
 
-def bfs_levels(g: CSR, root: int) -> np.ndarray:
-    """Hops from ``root`` to every node (0 for the root, -1 where unreachable).
+def bfs_levels(g: CSR, root: int, max_hops: int | None = None) -> np.ndarray:
+    """Hops from ``root`` to every node (0 for the root, -1 where unreachable or beyond ``max_hops``).
 
     >>> from netmap.engine.adjacency import csr
-    >>> bfs_levels(csr(4, np.array([0, 1]), np.array([1, 2])), 0).tolist()
-    [0, 1, 2, -1]
+    >>> g = csr(4, np.array([0, 1]), np.array([1, 2]))
+    >>> bfs_levels(g, 0).tolist(), bfs_levels(g, 0, max_hops=1).tolist()
+    ([0, 1, 2, -1], [0, 1, -1, -1])
     """
     dist = np.full(n_nodes(g), -1, dtype=np.int64)
     dist[root] = 0
     frontier = np.array([root], dtype=np.int64)
     d = 0
-    while len(frontier):
+    while len(frontier) and (max_hops is None or d < max_hops):
         d += 1
         nb = neighbours(g, frontier)
         nb = unique_sorted(nb[dist[nb] < 0])

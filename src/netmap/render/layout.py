@@ -12,14 +12,26 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..engine.adjacency import csr_both_ways
 from ..network import Network
 
 __all__ = ["layout", "undirected_adjacency"]
 
 
 def undirected_adjacency(network: Network):
-    """Symmetric 0/1 ``scipy.sparse.csr_array`` over node positions: 1 where two organisations share any tie."""
-    return network.adjacency(directed=False)
+    """Symmetric 0/1 ``scipy.sparse.csr_array`` over node positions: 1 where two organisations share any tie.
+
+    Built by the engine's one adjacency builder (sorted, no duplicates, no self-ties).
+
+    >>> from netmap import read_network
+    >>> np.diff(undirected_adjacency(read_network("sample_data/tiny")).indptr).tolist()[:3]
+    [7, 2, 3]
+    """
+    from scipy import sparse
+
+    n = network.n_nodes
+    indptr, indices = csr_both_ways(n, *network.endpoints())
+    return sparse.csr_array((np.ones(len(indices)), indices, indptr), shape=(n, n))
 
 
 def layout(network: Network, *, seed: int = 0, pivots: int = 50, spacing: float = 40.0) -> pd.DataFrame:
