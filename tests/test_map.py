@@ -273,7 +273,7 @@ def test_path_to_c2_by_hand(tiny):
 def test_opportunities_highlight_adds_dashed_suggested_ties(tiny):
     from netmap.analysis.opportunities import opportunities
 
-    want = opportunities(tiny, "F1", top=10)["id"].tolist()
+    want = opportunities(tiny, "F1", top=10).table["id"].tolist()
     m = map_data(tiny, size="degree", all_ties=True, highlight="opportunities")
     extra = [e for e in m.edges if e["nm"]["type"] == "SUGGESTED"]
     assert sorted(e["to"] for e in extra) == sorted(want)

@@ -127,7 +127,7 @@ def test_opportunities_section_matches_the_analysis(tiny_report):
     from netmap.analysis.opportunities import opportunities
 
     got = pd.read_csv(out / "tables" / "opportunities.csv")
-    want = opportunities(netmap.read_network("sample_data/tiny"), "F1", top=None, as_of=AS_OF)
+    want = opportunities(netmap.read_network("sample_data/tiny"), "F1", top=None, as_of=AS_OF).table
     assert got["id"].tolist() == want["id"].tolist()
     # the candidates T1 (via S1, S2) and C2 (via D2) -- see sample_data/tiny
     assert set(got["id"]) == {"T1", "C2"}
@@ -143,11 +143,11 @@ def test_central_and_broker_sections_match_the_analyses(tiny_report):
     assert {"central", "brokers"} <= set(rep.sections)
     tiny = netmap.read_network("sample_data/tiny")
     got = pd.read_csv(out / "tables" / "centrality.csv", keep_default_na=False)
-    assert got["id"].tolist() == centrality(tiny, sort="pagerank")["id"].tolist()
+    assert got["id"].tolist() == centrality(tiny, sort="pagerank").table["id"].tolist()
     # F1, the focal firm, is marked "us"; its 7 partners "yes"
     assert (got["our_partner"] == "us").sum() == 1 and (got["our_partner"] == "yes").sum() == 7
     b = pd.read_csv(out / "tables" / "brokerage.csv")
-    assert b["id"].tolist() == brokerage(tiny)["id"].tolist()
+    assert b["id"].tolist() == brokerage(tiny).table["id"].tolist()
 
 
 def test_missing_analysis_leaves_its_section_out(monkeypatch, tiny):

@@ -1,43 +1,55 @@
 """netmap: map and analyse a company's business network.
 
+Read a data directory into a :class:`Network`, then ask it questions; every
+analysis returns a :class:`Result` (``.table``, ``result["name"]``, ``.meta``).
+
 >>> import netmap
 >>> net = netmap.read_network("sample_data/tiny")
 >>> netmap.summarize(net).metric("organisations")
 10
+>>> netmap.centrality(net, top=3).table["id"].tolist()
+['F1', 'C1', 'D1']
 """
 
 from .analysis.summary import NetworkSummary, summarize
-from .errors import DataError, NetmapError, NodeNotFound, Problem, StoreError, ValidationError
+from .errors import ArgumentError, DataError, NetmapError, NodeNotFound, Problem, StoreError, ValidationError
 from .io.reader import read_network, validate_directory
 from .network import Network, relationship_strength
+from .result import Result
+from .view import FocalView, focal_view
 
 __version__ = "0.1.0"
 
-#: Public analysis functions, imported on first use so that ``import netmap`` stays quick.
+#: Public analysis functions -> their module under netmap.analysis, imported on first use so that
+#: ``import netmap`` stays quick.
 _LAZY = {
     "centrality": "centrality",
     "brokerage": "brokerage",
     "burt_constraint": "brokerage",
     "communities": "communities",
     "CommunityResult": "communities",
-    "supply_concentration": "dependency",
-    "supply_categories": "dependency",
-    "sales_concentration": "dependency",
-    "sales_channels": "dependency",
-    "hidden_concentration": "dependency",
-    "structural_criticality": "dependency",
-    "dependency_ranking": "dependency",
+    "supply_concentration": "concentration",
+    "supply_categories": "concentration",
+    "sales_concentration": "concentration",
+    "sales_channels": "concentration",
+    "hhi": "concentration",
+    "hidden_concentration": "upstream",
+    "structural_criticality": "criticality",
     "dependency_report": "dependency",
     "DependencyReport": "dependency",
-    "what_if": "dependency",
-    "WhatIfResult": "dependency",
+    "dependency_ranking": "whatif",
+    "what_if": "whatif",
+    "WhatIfResult": "whatif",
+    "flow_model": "flows",
+    "FlowModel": "flows",
     "best_paths": "paths",
     "access_table": "paths",
     "gatekeepers": "paths",
     "opportunities": "opportunities",
-    "market_expansion": "opportunities",
-    "backtest": "opportunities",
-    "Backtest": "opportunities",
+    "market_expansion": "markets",
+    "backtest": "backtest",
+    "Backtest": "backtest",
+    "link_scores": "linkpred",
 }
 
 
@@ -55,6 +67,7 @@ def __getattr__(name: str):
 def __dir__():
     return sorted(set(globals()) | set(_LAZY))
 
+
 __all__ = [
     "Network",
     "read_network",
@@ -62,7 +75,11 @@ __all__ = [
     "relationship_strength",
     "summarize",
     "NetworkSummary",
+    "Result",
+    "FocalView",
+    "focal_view",
     "NetmapError",
+    "ArgumentError",
     "DataError",
     "ValidationError",
     "NodeNotFound",
