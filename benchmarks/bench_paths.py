@@ -3,7 +3,8 @@
 Cases (each in a fresh process; building the synthetic network is untimed setup):
 
 * ``paths k=3``: :func:`netmap.analysis.paths.best_paths` from ``F0`` to the
-  last organisation, k=3, by strength (and by hops) -- target 5 s at 1M ties.
+  last organisation, k=3, by strength and by hops -- target 5 s at 1M ties --
+  and by value (widest paths; no target).
   The timed part includes building netmap's graph from the Network.
 * ``networkx shortest_simple_paths``: the first 3 paths of
   ``nx.shortest_simple_paths`` on ``-log(strength)`` between the same two
@@ -40,7 +41,7 @@ def _network(n_ties: int, **_):
 def netmap_paths(net, n_ties: int, by: str = "strength"):
     from netmap.analysis.paths import best_paths
 
-    df = best_paths(net, "F0", to=_target(n_ties), k=3, by=by)
+    df = best_paths(net, "F0", to=_target(n_ties), k=3, by=by).table
     return {"paths": len(df), "hops": df["hops"].tolist(), "scores": [round(x, 6) for x in df["score"]]}
 
 
@@ -95,7 +96,7 @@ networkx_paths_built.setup = _network
 def netmap_access(net, n_ties: int):
     from netmap.analysis.paths import access_table
 
-    df = access_table(net, "F0", capability="wide")
+    df = access_table(net, "F0", capability="wide").table
     return {"holders": len(df), "reachable": int(df["reachable"].sum())}
 
 
@@ -141,7 +142,7 @@ def run(quick: bool = False) -> list[dict]:
     full, small = (QUICK_FULL, QUICK_SMALL) if quick else (FULL, SMALL)
     rows = []
     t = f"{full:,} ties"
-    for by, target in (("strength", 5.0), ("hops", 5.0)):
+    for by, target in (("strength", 5.0), ("hops", 5.0), ("value", None)):
         r = run_case("benchmarks.bench_paths:netmap_paths", n_ties=full, by=by)
         rows.append(_row(f"paths k=3 by {by}, {t}", r, target=None if quick else target,
                          note=f"F0 -> {_target(full)}: hops {r['result']['hops']}"))

@@ -56,7 +56,7 @@ def diamond():
 
 
 def test_strength_order_by_hand(diamond):
-    df = best_paths(diamond, "A", to="D", k=5, as_of=DAY)
+    df = best_paths(diamond, "A", to="D", k=5, as_of=DAY).table
     assert df["path"].tolist() == ["A > C > D", "A > B > D", "A > D"]
     assert df["score"].tolist() == pytest.approx([0.6 * 0.8, 0.9 * 0.5, 0.4])
     assert df["hops"].tolist() == [2, 2, 1]
@@ -69,11 +69,11 @@ def test_strength_order_by_hand(diamond):
 
 
 def test_hops_and_value_order_by_hand(diamond):
-    hops = best_paths(diamond, "A", to="D", k=3, by="hops", as_of=DAY)
+    hops = best_paths(diamond, "A", to="D", k=3, by="hops", as_of=DAY).table
     # 1 hop first; then the two 2-hop paths by ids: (A,B,D) < (A,C,D)
     assert hops["path"].tolist() == ["A > D", "A > B > D", "A > C > D"]
     assert hops["score"].tolist() == [1, 2, 2]
-    value = best_paths(diamond, "A", to="D", k=3, by="value", as_of=DAY)
+    value = best_paths(diamond, "A", to="D", k=3, by="value", as_of=DAY).table
     # bottlenecks: A-B-D min(100, 100)=100; A-C-D min(50, 500)=50; A-D 10
     assert value["path"].tolist() == ["A > B > D", "A > C > D", "A > D"]
     assert value["score"].tolist() == [100, 50, 10]
@@ -85,39 +85,39 @@ def test_equal_scores_tie_break():
     # product 0.5*0.5*1.0 = 0.25 via C-E-D: equal score, more hops -> last.
     net = make([("A", "C", P, 0.5, None), ("C", "D", P, 0.5, None), ("A", "B", P, 0.5, None),
                 ("B", "D", P, 0.5, None), ("C", "E", P, 0.5, None), ("E", "D", P, 1.0, None)])
-    df = best_paths(net, "A", to="D", k=3, as_of=DAY)
+    df = best_paths(net, "A", to="D", k=3, as_of=DAY).table
     assert df["score"].tolist() == pytest.approx([0.25, 0.25, 0.25])
     assert df["path"].tolist() == ["A > B > D", "A > C > D", "A > C > E > D"]
     # k=1 keeps the first in that order, whatever the input order
-    assert best_paths(net, "A", to="D", k=1, as_of=DAY)["path"].tolist() == ["A > B > D"]
+    assert best_paths(net, "A", to="D", k=1, as_of=DAY).table["path"].tolist() == ["A > B > D"]
 
 
 def test_unreachable_target_gives_no_row_and_says_why():
     net = make([("A", "B", P, 0.5, None), ("C", "D", P, 0.5, None)])
-    df = best_paths(net, "A", to="D", as_of=DAY)
-    assert df.empty
-    assert "not connected" in df.attrs["meta"]["note"]
+    res = best_paths(net, "A", to="D", as_of=DAY)
+    assert res.table.empty
+    assert "not connected" in res.meta["note"]
 
 
 def test_direct_partner_target(diamond):
-    df = best_paths(diamond, "A", to="B", k=1, as_of=DAY)
+    df = best_paths(diamond, "A", to="B", k=1, as_of=DAY).table
     assert df["path"].tolist() == ["A > B"]
     assert df.loc[0, "hops"] == 1 and df.loc[0, "score"] == pytest.approx(0.9)
-    acc = access_table(make([("A", "B", P, 0.9, None)], caps={"B": ["x"]}), "A", capability="x", as_of=DAY)
+    acc = access_table(make([("A", "B", P, 0.9, None)], caps={"B": ["x"]}), "A", capability="x", as_of=DAY).table
     assert acc.loc[0, "reason"] == "direct partner"
 
 
 def test_max_hops_cut_off(diamond):
-    df = best_paths(diamond, "A", to="D", k=3, max_hops=1, as_of=DAY)
+    df = best_paths(diamond, "A", to="D", k=3, max_hops=1, as_of=DAY).table
     assert df["path"].tolist() == ["A > D"]
     # a longer, stronger path is not taken within the limit
     net = make([("A", "B", P, 1.0, None), ("B", "C", P, 1.0, None), ("C", "D", P, 1.0, None),
                 ("A", "E", P, 0.1, None), ("E", "D", P, 0.1, None)])
-    assert best_paths(net, "A", to="D", k=1, as_of=DAY)["path"].tolist() == ["A > B > C > D"]
-    assert best_paths(net, "A", to="D", k=1, max_hops=2, as_of=DAY)["path"].tolist() == ["A > E > D"]
-    assert best_paths(net, "A", to="D", max_hops=1, as_of=DAY).empty
+    assert best_paths(net, "A", to="D", k=1, as_of=DAY).table["path"].tolist() == ["A > B > C > D"]
+    assert best_paths(net, "A", to="D", k=1, max_hops=2, as_of=DAY).table["path"].tolist() == ["A > E > D"]
+    assert best_paths(net, "A", to="D", max_hops=1, as_of=DAY).table.empty
     acc = access_table(make([("A", "B", P, 1.0, None), ("B", "C", P, 1.0, None)], caps={"C": ["x"]}),
-                       "A", capability="x", max_hops=1, as_of=DAY)
+                       "A", capability="x", max_hops=1, as_of=DAY).table
     assert not acc.loc[0, "reachable"]
     assert acc.loc[0, "reason"] == "no path within 1 hops (the shortest has 2)"
 
@@ -126,32 +126,32 @@ def test_inactive_ties_left_out():
     # the strong path A-B-C ended in 2020; only the weak direct tie remains in 2024
     net = make([("A", "B", P, 1.0, None, None, "2020-12-31"), ("B", "C", P, 1.0, None),
                 ("A", "C", P, 0.2, None), ("A", "D", P, 0.9, None, "2030-01-01", None)])
-    assert best_paths(net, "A", to="C", k=3, as_of=DAY)["path"].tolist() == ["A > C"]
-    assert best_paths(net, "A", to="C", k=1, as_of="2019-01-01")["path"].tolist() == ["A > B > C"]
+    assert best_paths(net, "A", to="C", k=3, as_of=DAY).table["path"].tolist() == ["A > C"]
+    assert best_paths(net, "A", to="C", k=1, as_of="2019-01-01").table["path"].tolist() == ["A > B > C"]
     # a tie that starts in the future is not a channel yet
-    df = best_paths(net, "A", to="D", as_of=DAY)
-    assert df.empty and "only through ended or future ties" in df.attrs["meta"]["note"]
-    assert df.attrs["meta"]["inactive_ties_left_out"] == 2
+    res = best_paths(net, "A", to="D", as_of=DAY)
+    assert res.table.empty and "only through ended or future ties" in res.meta["note"]
+    assert res.meta["inactive_ties_left_out"] == 2
 
 
 def test_directed_vs_undirected():
     # X supplies A, A supplies Y; B partners (symmetric) with A
     net = make([("X", "A", S, 0.8, None), ("A", "Y", S, 0.8, None), ("B", "A", P, 0.5, None)],
                orgs=["A", "B", "X", "Y"])
-    assert best_paths(net, "A", to="X", as_of=DAY)["tie_types"].tolist() == ["SUPPLIES (upstream)"]
+    assert best_paths(net, "A", to="X", as_of=DAY).table["tie_types"].tolist() == ["SUPPLIES (upstream)"]
     d = best_paths(net, "A", to="X", directed=True, as_of=DAY)
-    assert d.empty and "flow direction" in d.attrs["meta"]["note"]
-    assert best_paths(net, "A", to="Y", directed=True, as_of=DAY)["path"].tolist() == ["A > Y"]
+    assert d.table.empty and "flow direction" in d.meta["note"]
+    assert best_paths(net, "A", to="Y", directed=True, as_of=DAY).table["path"].tolist() == ["A > Y"]
     # symmetric ties are read both ways even when directed
-    assert best_paths(net, "A", to="B", directed=True, as_of=DAY)["path"].tolist() == ["A > B"]
-    assert best_paths(net, "X", to="Y", directed=True, as_of=DAY)["path"].tolist() == ["X > A > Y"]
+    assert best_paths(net, "A", to="B", directed=True, as_of=DAY).table["path"].tolist() == ["A > B"]
+    assert best_paths(net, "X", to="Y", directed=True, as_of=DAY).table["path"].tolist() == ["X > A > Y"]
 
 
 def test_parallel_ties_use_the_best_and_report_its_type():
     net = make([("A", "B", S, 0.3, 900), ("A", "B", P, 0.7, 5)])
-    df = best_paths(net, "A", to="B", as_of=DAY)
+    df = best_paths(net, "A", to="B", as_of=DAY).table
     assert df.loc[0, "tie_types"] == "PARTNERS_WITH" and df.loc[0, "score"] == pytest.approx(0.7)
-    dv = best_paths(net, "A", to="B", by="value", as_of=DAY)
+    dv = best_paths(net, "A", to="B", by="value", as_of=DAY).table
     assert dv.loc[0, "tie_types"] == "SUPPLIES" and dv.loc[0, "score"] == 900
 
 
@@ -159,7 +159,7 @@ def test_parallel_ties_use_the_best_and_report_its_type():
 def test_tiny_paths_to_ore_mining(tiny):
     # strengths (mean of the qualities): S1-F1 0.85, T1-S1 0.70, S2-F1 0.55, T1-S2 0.50,
     # S3-F1 0.70, S2-S3 0.50 (default), F1-R1 0.75, R1-S3 0.50
-    df = best_paths(tiny, "F1", to="T1", k=5, as_of=DAY)
+    df = best_paths(tiny, "F1", to="T1", k=5, as_of=DAY).table
     assert df["path"].tolist() == ["F1 > S1 > T1", "F1 > S2 > T1", "F1 > S3 > S2 > T1", "F1 > R1 > S3 > S2 > T1"]
     assert df["score"].tolist() == pytest.approx([0.85 * 0.70, 0.55 * 0.50, 0.70 * 0.5 * 0.5, 0.75 * 0.5 * 0.5 * 0.5])
     assert df.loc[0, "path_names"] == "Acme Manufacturing > Steelco > Ore Mining"
@@ -168,38 +168,38 @@ def test_tiny_paths_to_ore_mining(tiny):
 def test_tiny_access_and_gatekeepers(tiny):
     # market JP: D2 (F1 -> D2, 0.60) and C2 (F1 -> D2 -> C2, 0.60*0.55 = 0.33). The D1 -> C2
     # tie ended in 2020; in 2019 C2 is reached via D1: 0.85*0.50 = 0.425 > 0.33.
-    acc = access_table(tiny, "F1", market="JP", as_of=DAY)
+    acc = access_table(tiny, "F1", market="JP", as_of=DAY).table
     assert acc["id"].tolist() == ["D2", "C2"]
     assert acc["score"].tolist() == pytest.approx([0.60, 0.33])
     assert acc.loc[1, "first_intermediary"] == "D2"
     assert acc.loc[1, "reason"] == "introduced by AsiaChannel (D2)"
-    old = access_table(tiny, "F1", market="JP", as_of="2019-06-30")
+    old = access_table(tiny, "F1", market="JP", as_of="2019-06-30").table
     assert old["id"].tolist() == ["C2", "D2"]
     assert old.loc[0, "path"] == "F1 > D1 > C2"
-    gk = gatekeepers(tiny, "F1", market="JP", as_of=DAY)
+    gk = gatekeepers(tiny, "F1", market="JP", as_of=DAY).table
     assert gk["id"].tolist() == ["D2"] and gk.loc[0, "holders"] == "C2" and gk.loc[0, "share"] == 0.5
     # from T1 every JP holder is reached through S1 and F1
-    gk = gatekeepers(tiny, "T1", market="JP", as_of=DAY)
+    gk = gatekeepers(tiny, "T1", market="JP", as_of=DAY).table
     assert gk["id"].tolist()[:2] == ["S1", "F1"]
     assert gk.loc[0, "introducer_for"] == 2 and gk.loc[1, "paths"] == 2
 
 
 def test_access_unreachable_listed_last_with_reason(tiny):
-    acc = access_table(tiny, "C2", market="DE", directed=True, as_of=DAY)
+    acc = access_table(tiny, "C2", market="DE", directed=True, as_of=DAY).table
     assert not acc["reachable"].any()
     assert acc["reason"].str.contains("flow direction").all()
     # downstream from F1, steel is only reached through the symmetric research and alliance
     # ties F1 - R1 - S3 - S2; S1 only supplies F1 (against the flow)
-    acc = access_table(tiny, "F1", capability="steel", directed=True, as_of=DAY)
+    acc = access_table(tiny, "F1", capability="steel", directed=True, as_of=DAY).table
     assert acc["id"].tolist() == ["S2", "S1"] and acc["reachable"].tolist() == [True, False]
     assert acc.loc[0, "path"] == "F1 > R1 > S3 > S2" and acc.loc[0, "first_intermediary"] == "R1"
     assert "flow direction" in acc.loc[1, "reason"] and acc.loc[1, "rank"] == 2
 
 
 def test_access_matches_best_path(sample):
-    acc = access_table(sample, capability=sample.capabilities[0])
+    acc = access_table(sample, capability=sample.capabilities[0]).table
     for r in acc[acc["reachable"]].head(5).itertuples():
-        one = best_paths(sample, to=r.id, k=1)
+        one = best_paths(sample, to=r.id, k=1).table
         assert one.loc[0, "path"] == r.path
 
 
@@ -207,8 +207,8 @@ def test_focal_holding_it_is_excluded_and_noted(tiny):
     with pytest.raises(NetmapError, match="only holder"):
         best_paths(tiny, "F1", capability="design")
     acc = access_table(tiny, "D1", market="DE", as_of=DAY)
-    assert acc.attrs["meta"]["focal_also_holds"] is True
-    assert "D1" not in acc["id"].tolist() and acc["id"].tolist() == ["F1"]
+    assert acc.meta["focal_also_holds"] is True
+    assert "D1" not in acc.table["id"].tolist() and acc.table["id"].tolist() == ["F1"]
 
 
 # ------------------------------------------------------------------- errors
@@ -233,6 +233,15 @@ def test_errors(tiny):
         best_paths(tiny, "F1")
     with pytest.raises(NetmapError, match="not a date"):
         best_paths(tiny, "F1", to="S1", as_of="soon")
+    # library messages name the parameter, never a command-line flag
+    for call, param in ((lambda: best_paths(tiny, "F1", to="F1"), "to"),
+                        (lambda: best_paths(tiny, "F1", to="S1", by="cost"), "by"),
+                        (lambda: best_paths(tiny, "F1", to="S1", k=0), "k"),
+                        (lambda: access_table(tiny, "F1", capability="steel", max_hops=0), "max_hops"),
+                        (lambda: best_paths(tiny, "F1", to="ZZ"), "to")):
+        with pytest.raises(NetmapError) as info:
+            call()
+        assert info.value.param == param and "--" not in str(info.value)
 
 
 # -------------------------------------------------------- brute force (property)
@@ -296,17 +305,17 @@ def random_networks(draw):
        max_hops=st.sampled_from([None, 1, 2, 3]), k=st.integers(1, 6))
 def test_k_best_match_brute_force(net, by, directed, max_hops, k):
     s, t = net.ids[0], net.ids[-1]
-    got = best_paths(net, s, to=t, k=k, by=by, directed=directed, max_hops=max_hops, as_of=DAY)
+    got = best_paths(net, s, to=t, k=k, by=by, directed=directed, max_hops=max_hops, as_of=DAY).table
     want = _brute(net, s, [t], by, directed, max_hops)[:k]
     assert got["score"].tolist() == pytest.approx([w[1] for w in want])
     assert got["path"].tolist() == [w[2] for w in want]
     # paths to any holder of capability x (the focal organisation excluded)
     holders = [h for h in net.holders(capability="x") if h != s]
-    got = best_paths(net, s, capability="x", k=k, by=by, directed=directed, max_hops=max_hops, as_of=DAY)
+    got = best_paths(net, s, capability="x", k=k, by=by, directed=directed, max_hops=max_hops, as_of=DAY).table
     want = _brute(net, s, holders, by, directed, max_hops)[:k]
     assert got["path"].tolist() == [w[2] for w in want]
     # the access table's path to each holder is the brute-force best one
-    acc = access_table(net, s, capability="x", by=by, directed=directed, max_hops=max_hops, as_of=DAY)
+    acc = access_table(net, s, capability="x", by=by, directed=directed, max_hops=max_hops, as_of=DAY).table
     best_keys = {}
     for r in acc.itertuples():
         best = _brute(net, s, [r.id], by, directed, max_hops)
@@ -318,12 +327,68 @@ def test_k_best_match_brute_force(net, by, directed, max_hops, k):
     # reachable holders ranked by their best path's key, unreachable ones last by id
     assert acc["id"].tolist() == sorted(best_keys, key=best_keys.get) + sorted(set(acc["id"]) - set(best_keys))
     # gatekeepers: organisations strictly inside those best paths, counted
-    gk = gatekeepers(net, s, capability="x", by=by, directed=directed, max_hops=max_hops, as_of=DAY)
+    gk = gatekeepers(net, s, capability="x", by=by, directed=directed, max_hops=max_hops, as_of=DAY).table
     counts: dict[str, int] = {}
     for h in best_keys:
         for x in best_keys[h][-1][1:-1]:
             counts[x] = counts.get(x, 0) + 1
     assert dict(zip(gk["id"], gk["paths"])) == counts
+
+
+# ------------------------------------------------------------------- engine
+def _random_arcs(seed: int, n: int = 30, m: int = 110):
+    rng = np.random.default_rng(seed)
+    u, v = rng.integers(0, n, m), rng.integers(0, n, m)
+    strength, value = rng.uniform(0.05, 1.0, m), rng.integers(1, 40, m).astype(float)
+    return n, u, v, strength, value
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_engine_k_best_paths_match_networkx_shortest_simple_paths(seed):
+    # the engine alone, on arrays: Yen's driver with the STRENGTH criterion against networkx's
+    # shortest_simple_paths on the same -log(strength) costs (random costs: no equal paths)
+    from itertools import islice
+
+    from netmap.engine.paths import STRENGTH, k_best_paths
+    from netmap.engine.pathgraph import PathGraph, best_arcs
+
+    n, u, v, strength, value = _random_arcs(seed)
+    src, dst, idx = best_arcs(n, u, v, lambda i: [-strength[i], i])
+    cost = STRENGTH.arc_cost(strength[idx], value[idx])
+    g = PathGraph(n, src, dst, cost=cost, value=value[idx], rank=np.arange(n))
+    G = nx.DiGraph()
+    G.add_nodes_from(range(n))
+    for a, b, c in zip(src.tolist(), dst.tolist(), cost.tolist()):
+        G.add_edge(a, b, cost=c)
+    for a, b in zip(u.tolist(), v.tolist()):  # best_arcs kept the strongest of parallel arcs
+        if a != b:
+            assert G[a][b]["cost"] == pytest.approx(-math.log(max(strength[(u == a) & (v == b)])))
+    s = int(np.argmax(np.bincount(src, minlength=n)))
+    targets = [t for t in range(n) if t != s and nx.has_path(G, s, t)][-3:]
+    assert targets
+    for t in targets:
+        want = list(islice(nx.shortest_simple_paths(G, s, t, weight="cost"), 8))
+        assert k_best_paths(g, s, t, 8, STRENGTH) == want
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_engine_best_paths_from_match_k_best_first(seed):
+    # one single-source search gives, per target, the path Yen's driver ranks first (every criterion)
+    from netmap.engine.paths import CRITERIA, best_paths_from, k_best_paths
+    from netmap.engine.pathgraph import PathGraph, best_arcs
+
+    n, u, v, strength, value = _random_arcs(seed, m=70)
+    for crit in CRITERIA.values():
+        merit = crit.arc_merit(strength, value)
+        src, dst, idx = best_arcs(n, u, v, lambda i: [-merit[i], i])
+        g = PathGraph(n, src, dst, cost=crit.arc_cost(strength[idx], value[idx]), value=value[idx],
+                      rank=np.arange(n)[::-1].copy())
+        s = int(np.argmax(np.bincount(src, minlength=n)))
+        targets = np.array([t for t in range(n) if t != s])
+        for max_hops in (None, 2):
+            got = best_paths_from(g, s, targets, crit, max_hops)
+            want = [(k_best_paths(g, s, int(t), 1, crit, max_hops) or [None])[0] for t in targets]
+            assert got == want and sum(p is not None for p in got) >= 3
 
 
 # ---------------------------------------------------------------------- CLI
@@ -368,14 +433,14 @@ def test_cli_errors(tiny_dir):
 
 def test_vectorised_hop_count_gives_the_same_paths(monkeypatch, tiny):
     # the local tight-arc search falls back to one vectorised pass on large optimal-path sets
-    import netmap.analysis.paths as paths_mod
+    import netmap.engine.shortest as shortest_mod
 
-    want = best_paths(tiny, "F1", to="T1", k=4, as_of=DAY)["path"].tolist()
-    monkeypatch.setattr(paths_mod, "_LOCAL_MAX", 0)
-    assert best_paths(tiny, "F1", to="T1", k=4, as_of=DAY)["path"].tolist() == want
+    want = best_paths(tiny, "F1", to="T1", k=4, as_of=DAY).table["path"].tolist()
+    monkeypatch.setattr(shortest_mod, "_LOCAL_MAX", 0)
+    assert best_paths(tiny, "F1", to="T1", k=4, as_of=DAY).table["path"].tolist() == want
     net = make([("A", "C", P, 0.5, None), ("C", "D", P, 0.5, None), ("A", "B", P, 0.5, None),
                 ("B", "D", P, 0.5, None), ("C", "E", P, 0.5, None), ("E", "D", P, 1.0, None)])
-    assert best_paths(net, "A", to="D", k=3, as_of=DAY)["path"].tolist() == [
+    assert best_paths(net, "A", to="D", k=3, as_of=DAY).table["path"].tolist() == [
         "A > B > D", "A > C > D", "A > C > E > D"]
 
 
@@ -383,9 +448,9 @@ def test_vectorised_hop_count_gives_the_same_paths(monkeypatch, tiny):
 def test_cli_write_back_to_neo4j(bolt, tiny):
     from bolt_server import driver
 
-    from netmap.store import neo4j as store
+    from netmap.store import load_into_neo4j
 
-    store.load_network(tiny, bolt)
+    load_into_neo4j(tiny, bolt)
     conn = ["--neo4j", "--neo4j-uri", bolt.uri, "--neo4j-user", bolt.user, "--neo4j-password", bolt.password]
     if bolt.database:
         conn += ["--neo4j-database", bolt.database]

@@ -8,7 +8,8 @@ import click
 
 from ..analysis.paths import CRITERIA, access_table, best_paths, gatekeepers
 from . import cli
-from .options import emit, load_network, network_options, output_options, write_back
+from ..result import Result
+from .options import emit_result, network_from_options, network_options, output_options, write_back
 
 
 def path_options(func):
@@ -67,12 +68,12 @@ def paths(network_source, to, capability, market, k, focal, by, max_hops, direct
     if network_source.get("write_back"):
         raise click.UsageError("paths are not per organisation; use --write-back with `netmap access` or "
                                "`netmap gatekeepers`")
-    net = load_network(network_source)
-    df = best_paths(net, focal, to=to, capability=capability, market=market, k=k, by=by,
-                    max_hops=max_hops, directed=directed, as_of=as_of)
-    emit(df.drop(columns=["nodes"]), fmt, output, meta=df.attrs["meta"], sheet_name="paths")
-    if df.empty:
-        click.echo(df.attrs["meta"]["note"], err=True)
+    net = network_from_options(network_source)
+    res = best_paths(net, focal, to=to, capability=capability, market=market, k=k, by=by,
+                     max_hops=max_hops, directed=directed, as_of=as_of)
+    emit_result(Result({"paths": res.table.drop(columns=["nodes"])}, res.meta), fmt, output)
+    if res.table.empty:
+        click.echo(res.meta["note"], err=True)
 
 
 @cli.command()
@@ -95,11 +96,11 @@ def access(network_source, capability, market, focal, by, max_hops, directed, as
         netmap access sample_data --capability inverters --directed -o access.csv
     """
     _need_target(capability, market)
-    net = load_network(network_source)
-    df = access_table(net, focal, capability=capability, market=market, by=by,
-                      max_hops=max_hops, directed=directed, as_of=as_of)
-    emit(df, fmt, output, meta=df.attrs["meta"], sheet_name="access")
-    write_back(network_source, df, {"score": "access_score", "hops": "access_hops",
+    net = network_from_options(network_source)
+    res = access_table(net, focal, capability=capability, market=market, by=by,
+                       max_hops=max_hops, directed=directed, as_of=as_of)
+    emit_result(res, fmt, output)
+    write_back(network_source, res.table, {"score": "access_score", "hops": "access_hops",
                                     "first_intermediary": "access_introducer", "reachable": "access_reachable"})
 
 
@@ -123,8 +124,8 @@ def gatekeepers_command(network_source, capability, market, focal, by, max_hops,
         netmap gatekeepers sample_data --capability inverters --format csv
     """
     _need_target(capability, market)
-    net = load_network(network_source)
-    df = gatekeepers(net, focal, capability=capability, market=market, by=by,
-                     max_hops=max_hops, directed=directed, as_of=as_of)
-    emit(df, fmt, output, meta=df.attrs["meta"], sheet_name="gatekeepers")
-    write_back(network_source, df, {"paths": "gatekeeper_paths", "share": "gatekeeper_share"})
+    net = network_from_options(network_source)
+    res = gatekeepers(net, focal, capability=capability, market=market, by=by,
+                      max_hops=max_hops, directed=directed, as_of=as_of)
+    emit_result(res, fmt, output)
+    write_back(network_source, res.table, {"paths": "gatekeeper_paths", "share": "gatekeeper_share"})
