@@ -31,7 +31,7 @@ def _setup(n_ties: int, **_):
 
 
 def ranking(net, n_ties: int):
-    from netmap.analysis.dependency import dependency_ranking
+    from netmap.analysis.whatif import dependency_ranking
 
     df = dependency_ranking(net, "F0").table
     return {"partners": len(df), "top": str(df["id"].iloc[0]), "lost_inputs": int(df["input_categories_lost"].sum())}

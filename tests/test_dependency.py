@@ -14,17 +14,17 @@ from hypothesis import strategies as st
 
 from netmap import Network, NetmapError, NodeNotFound
 from netmap.errors import ArgumentError
-from netmap.analysis.dependency import (
+from netmap.analysis.concentration import (
     concentration_level,
-    dependency_report,
     hhi,
-    hidden_concentration,
     sales_channels,
     sales_concentration,
-    structural_criticality,
     supply_categories,
     supply_concentration,
 )
+from netmap.analysis.criticality import structural_criticality
+from netmap.analysis.dependency import dependency_report
+from netmap.analysis.upstream import hidden_concentration
 from netmap.cli import cli
 from netmap.engine.bitsets import unpack
 from netmap.engine.condensation import reachable_sets, source_nodes

@@ -12,17 +12,21 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hostile import XSS_IMG, XSS_SCRIPT
 
 import netmap
 from netmap.cli import cli
 from netmap.errors import NetmapError, NodeNotFound
 from netmap.network import Network
 from netmap.render.layout import layout
-from netmap.render.map import (
-    FADED, OPPORTUNITY_COLOR, PATH_COLOR, ROLE_COLORS, TIE_STYLES, map_data, node_metrics, render_map, write_map,
+from netmap.render.map import map_data, node_metrics, render_map, write_map
+from netmap.render.style import (
+    FADED,
+    OPPORTUNITY_COLOR,
+    PATH_COLOR,
+    ROLE_COLORS,
+    TIE_STYLES,
 )
-
-from hostile import XSS_IMG, XSS_SCRIPT
 
 
 def _embedded(html: str) -> dict:
@@ -402,7 +406,8 @@ def test_cli_map_errors(tiny_dir, tmp_path, args, code):
 
 
 # ------------------------------------------------------------ JSON in script
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 from netmap.render.assets import script_json  # noqa: E402
 

@@ -13,8 +13,9 @@ from click.testing import CliRunner
 import netmap
 from netmap.cli import cli
 from netmap.render import report as report_mod
-from netmap.render.map import RISK_COLOR, map_data
+from netmap.render.map import map_data
 from netmap.render.report import SECTIONS, report_sections, write_report
+from netmap.render.style import RISK_COLOR
 
 AS_OF = "2024-06-30"
 from hostile import XSS_IMG

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netmap import Network, NetmapError, NodeNotFound
-from netmap.analysis.dependency import dependency_ranking, what_if
+from netmap.analysis.whatif import dependency_ranking, what_if
 from netmap.analysis.whatif import RANK_BY, WhatIfResult
 from netmap.engine.adjacency import csr
 from netmap.engine.dominators import dominators
@@ -262,7 +262,6 @@ def random_network(seed: int, n: int = 12, m: int = 22) -> Network:
 def brute_force(net: Network, focal: str, removed: set[str]) -> dict:
     """The what-if definitions re-implemented with networkx, one graph search per question."""
     e = net.edges
-    keep = ~e["source"].isin(removed) & ~e["target"].isin(removed)
     g_all = nx.Graph()
     g_all.add_nodes_from(net.ids)
     g_all.add_edges_from(zip(e["source"], e["target"]))

@@ -44,13 +44,13 @@ class FocalView:
 
     @property
     def position(self) -> int:
-        """The focal organisation's row position in ``network.nodes``."""
-        return self.network.index[self.focal]
+        """The focal organisation's row position in ``network.nodes`` (the date filter keeps every organisation)."""
+        return self.full.index[self.focal]
 
     @property
     def name(self) -> str:
         """The focal organisation's display name."""
-        return str(self.network.nodes["name"].iat[self.position])  # one cell, not a dict of every name
+        return self.full.name(self.focal)
 
     def cached(self, key, compute):
         """``compute()`` once per ``key`` for this view."""

@@ -2,7 +2,7 @@
 
 :func:`dependency_report` computes, over one model of the focal
 organisation's network, the tables of the dependency analyses, each also a
-function of its own module (and importable from here):
+function of its own module:
 
 * :func:`~netmap.analysis.concentration.supply_concentration` /
   :func:`~netmap.analysis.concentration.supply_categories` -- each
@@ -31,37 +31,12 @@ from ..network import Network
 from ..result import Result
 from ..view import FocalView, focal_view
 from . import concentration, criticality, upstream, whatif
-from .concentration import (
-    HIGHLY_CONCENTRATED,
-    MODERATELY_CONCENTRATED,
-    concentration_level,
-    hhi,
-    sales_channels,
-    sales_concentration,
-    supply_categories,
-    supply_concentration,
-)
+from .concentration import sales_concentration, supply_categories, supply_concentration
 from .criticality import structural_criticality
 from .upstream import hidden_concentration
-from .whatif import RANK_BY, WhatIfResult, dependency_ranking, what_if
+from .whatif import RANK_BY, dependency_ranking
 
-__all__ = [
-    "dependency_report",
-    "DependencyReport",
-    "supply_concentration",
-    "supply_categories",
-    "sales_concentration",
-    "sales_channels",
-    "hidden_concentration",
-    "structural_criticality",
-    "what_if",
-    "WhatIfResult",
-    "dependency_ranking",
-    "hhi",
-    "concentration_level",
-    "HIGHLY_CONCENTRATED",
-    "MODERATELY_CONCENTRATED",
-]
+__all__ = ["dependency_report", "DependencyReport"]
 
 
 class DependencyReport(Result):

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..render.map import COLOR_BY, HIGHLIGHTS, MAX_NODES, PHYSICS_MAX_NODES, SIZE_BY, write_map
+from ..render.map import write_map
 from ..render.report import write_report
+from ..render.style import COLOR_BY, HIGHLIGHTS, MAX_NODES, PHYSICS_MAX_NODES, SIZE_BY
 from . import cli
 from .options import guard_output, network_from_options, network_options
 

@@ -15,8 +15,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from ..errors import NetmapError
 from ..values import plain, show_bidi
 

@@ -9,7 +9,6 @@ pyvis's own template pulls scripts from CDNs and renders tooltips as text.
 from __future__ import annotations
 
 import importlib.util
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,12 +17,33 @@ import pandas as pd
 
 from ..checks import choice, whole_number
 from ..dates import iso_day
-from ..errors import ArgumentError, NetmapError
+from ..errors import ArgumentError
 from ..export.files import write_text_file
-from ..values import fmt_number
 from ..network import Network
-from ..schema import ROLES, SYMMETRIC_TYPES, TIE_TYPES
-from .assets import VIS_LICENSE, esc, fill, script_json, template, vis_network_css, vis_network_js
+from ..schema import ROLES, TIE_TYPES
+from .assets import (
+    VIS_LICENSE,
+    esc,
+    fill,
+    script_json,
+    template,
+    vis_network_css,
+    vis_network_js,
+)
+from .highlights import Highlights, highlights
+from .style import (
+    COLOR_BY,
+    FADED,
+    HIGHLIGHTS,
+    MAX_NODES,
+    OPPORTUNITY_COLOR,
+    PHYSICS_MAX_NODES,
+    ROLE_COLORS,
+    SIZE_BY,
+    SIZE_LABELS,
+    TIE_STYLES,
+)
+from .visdata import suggested_edges, vis_edges, vis_nodes, vis_options
 
 __all__ = [
     "MapData",
@@ -40,43 +60,6 @@ __all__ = [
     "PHYSICS_MAX_NODES",
     "MAX_NODES",
 ]
-
-COLOR_BY = ("role", "community", "country")
-SIZE_BY = ("pagerank", "betweenness", "value", "degree")
-HIGHLIGHTS = ("risks", "path", "opportunities")
-
-#: Maps with at most this many organisations are laid out by vis-network's physics in the browser.
-PHYSICS_MAX_NODES = 1000
-#: Maps with more organisations than this are reduced (see ``reduce``) before drawing.
-MAX_NODES = 5000
-
-#: Okabe-Ito colours (distinguishable with the common colour-vision deficiencies).
-ROLE_COLORS = {
-    "firm": "#0072B2",
-    "supplier": "#E69F00",
-    "distributor": "#009E73",
-    "research_partner": "#CC79A7",
-    "customer": "#56B4E9",
-}
-#: Colours for countries and communities, most frequent first; the rest are grey.
-CATEGORICAL = [
-    "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948",
-    "#B07AA1", "#FF9DA7", "#9C755F", "#8CD17D", "#499894", "#D37295",
-]
-OTHER_COLOR = "#BAB0AC"
-FADED = "rgba(200,200,200,0.35)"
-#: Per tie type: colour, dash pattern (vis-network ``dashes``; ``False`` solid), arrow.
-TIE_STYLES = {
-    "SUPPLIES": {"color": "#8C6D31", "dashes": False, "label": "supplies (goods flow →)"},
-    "SELLS_THROUGH": {"color": "#3A7DC9", "dashes": [10, 6], "label": "sells through (distributor)"},
-    "SELLS_TO": {"color": "#2A9D8F", "dashes": [3, 5], "label": "sells to (customer)"},
-    "COLLABORATES_WITH": {"color": "#9467BD", "dashes": [12, 4, 3, 4], "label": "collaborates with (research)"},
-    "PARTNERS_WITH": {"color": "#6C757D", "dashes": [6, 3], "label": "partners with (alliance)"},
-}
-RISK_COLOR = "#D7301F"
-PATH_COLOR = "#6A00A8"
-OPPORTUNITY_COLOR = "#1A9850"
-SIZE_LABELS = {"pagerank": "PageRank", "betweenness": "betweenness", "value": "total tie value", "degree": "partners (degree)"}
 
 
 @dataclass
@@ -246,7 +229,7 @@ def map_data(
         network.check_ids([path_to])
 
     # highlights come from the whole network (dependencies and paths need it)
-    hl = _highlights(network, focal, highlight, path_to, top, as_of) if highlight else _Highlights()
+    hl = highlights(network, focal, highlight, path_to, top, as_of) if highlight else Highlights()
     notes += hl.notes
 
     net = network
@@ -280,10 +263,10 @@ def map_data(
             "so the map is ready at once; drag to pan, scroll to zoom."
         )
 
-    nodes, colors = _nodes(net, metrics, size, color, community, focal, hl, pos)
-    edges = _edges(net, hl, big=not physics)
-    edges += _extra_edges(net, hl)
-    options = _options(physics, net.n_nodes, len(edges))
+    nodes, colors = vis_nodes(net, metrics, size, color, community, focal, hl, pos)
+    edges = vis_edges(net, hl, big=not physics)
+    edges += suggested_edges(net, hl)
+    options = vis_options(physics, net.n_nodes, len(edges))
     present_types = [t for t in TIE_TYPES if t in set(net.edges["type"])]
     legend = {
         "color_by": color,
@@ -456,307 +439,3 @@ def _communities(net: Network, seed: int) -> pd.Series:
     return res.members.set_index("id")["community"].reindex(net.ids)
 
 
-# ------------------------------------------------------------- highlights
-@dataclass
-class _Highlights:
-    nodes: dict = field(default_factory=dict)  # id -> (colour, [reasons])
-    edges: dict = field(default_factory=dict)  # (source, target) -> colour, either order
-    extra: list = field(default_factory=list)  # (source, target, label, reasons) dashed suggestions
-    notes: list = field(default_factory=list)
-
-    def node_ids(self) -> set[str]:
-        return set(self.nodes) | {t for _, t, _, _ in self.extra} | {s for s, _, _, _ in self.extra}
-
-    def add(self, org_id: str, colour: str, reason: str) -> None:
-        c, reasons = self.nodes.get(org_id, (colour, []))
-        if reason not in reasons:
-            reasons.append(reason)
-        self.nodes[org_id] = (c, reasons)
-
-
-def _highlights(network: Network, focal: str, mode: str, path_to: str | None, top: int, as_of) -> _Highlights:
-    if mode == "risks":
-        return _risk_highlights(network, focal, as_of)
-    if mode == "path":
-        return _path_highlights(network, focal, path_to, as_of)
-    return _opportunity_highlights(network, focal, top, as_of)
-
-
-def _risk_highlights(network: Network, focal: str, as_of) -> _Highlights:
-    from ..analysis.dependency import dependency_report
-
-    hl = _Highlights()
-    rep = dependency_report(network, focal, as_of=as_of)
-    single = rep.categories[rep.categories["single_source"].astype(bool)]
-    for r in single.itertuples(index=False):
-        hl.add(r.top_supplier, RISK_COLOR, f"single source of {r.category}: {r.reason}")
-        hl.edges[(r.top_supplier, focal)] = RISK_COLOR
-    crit = rep.critical[rep.critical["articulation_point"].astype(bool)]
-    for r in crit.itertuples(index=False):
-        hl.add(r.id, RISK_COLOR, f"structurally critical: {r.reason}")
-    rk = rep.ranking
-    # a direct customer always "loses" itself; count only what is lost beyond the partner
-    itself = rk["roles"].map(lambda r: "customer" in (r if isinstance(r, (list, tuple)) else str(r).split(";")))
-    beyond = rk["customers_lost"] - itself.astype(int)
-    losing = rk[(rk["input_categories_lost"] + beyond + rk["capabilities_lost"] + rk["markets_lost"]
-                 + rk["organisations_cut_off"]) > 0]
-    for r in losing.itertuples(index=False):
-        hl.add(r.id, RISK_COLOR, f"critical partner: {r.reason}")
-    hl.notes.append(
-        f"Highlighted in red: {len(single)} single-source supplier"
-        f"{'s' if len(single) != 1 else ''} of {network.name(focal)}, {len(crit)} organisation"
-        f"{'s' if len(crit) != 1 else ''} whose loss cuts part of its network off, and {len(losing)} partner"
-        f"{'s' if len(losing) != 1 else ''} whose loss costs an input, other customers, capabilities, markets or reach "
-        f"(ties active on {rep.as_of}; hover for the reason)."
-    )
-    return hl
-
-
-def _path_highlights(network: Network, focal: str, path_to: str, as_of) -> _Highlights:
-    from ..analysis.paths import best_paths
-
-    hl = _Highlights()
-    if path_to == focal:
-        raise ArgumentError(f"the organisation to reach ({path_to}) is the focal organisation itself; "
-                            "choose another organisation", param="path_to")
-    res = best_paths(network, focal, to=path_to, k=1, as_of=as_of)
-    df = res.table
-    if df.empty:
-        why = res.meta.get("note", "")
-        hl.notes.append(f"No path from {network.name(focal)} to {network.name(path_to)}" + (f": {why}" if why else "."))
-        hl.add(path_to, PATH_COLOR, "target of the requested path (not reachable)")
-        return hl
-    r = df.iloc[0]
-    nodes = list(r["nodes"])
-    for i, oid in enumerate(nodes):
-        if i == 0:
-            reason = f"start of the strongest path to {network.name(path_to)}"
-        elif i == len(nodes) - 1:
-            reason = f"end of the strongest path ({int(r['hops'])} ties, strength {r['strength']:.3f})"
-        else:
-            reason = f"step {i} of the strongest path to {network.name(path_to)}"
-        hl.add(oid, PATH_COLOR, reason)
-    for a, b in zip(nodes, nodes[1:]):
-        hl.edges[(a, b)] = PATH_COLOR
-    hl.notes.append(
-        f"Highlighted: the strongest path from {network.name(focal)} to {network.name(path_to)}: "
-        f"{r['path_names']} ({int(r['hops'])} ties, product of tie strengths {r['strength']:.3f}; "
-        f"weakest tie {r['weakest_tie']})."
-    )
-    return hl
-
-
-def _opportunity_highlights(network: Network, focal: str, top: int, as_of) -> _Highlights:
-    from ..analysis.opportunities import opportunities
-    from ..analysis.paths import best_paths
-    from ..view import focal_view
-
-    hl = _Highlights()
-    view = focal_view(network, focal, as_of)  # one view (and path graph) for the shortlist and every path
-    df = opportunities(view, top=top).table
-    if df.empty:
-        hl.notes.append(f"No opportunity candidates for {network.name(focal)} (nobody within 3 ties who is not a partner yet).")
-        return hl
-    for r in df.itertuples(index=False):
-        path = best_paths(view, to=r.id, k=1).table
-        nodes = list(path.iloc[0]["nodes"]) if not path.empty else [focal, r.id]
-        for a, b in zip(nodes, nodes[1:]):
-            hl.edges[(a, b)] = OPPORTUNITY_COLOR
-        for mid in nodes[1:-1]:
-            hl.add(mid, OPPORTUNITY_COLOR, f"can introduce {network.name(focal)} to {r.name}")
-        reason = f"opportunity #{r.rank} (score {r.score:.2f}); introducers: {r.introducers}"
-        if r.drivers:
-            reason += f"; why: {r.drivers}"
-        hl.add(r.id, OPPORTUNITY_COLOR, reason)
-        via = path.iloc[0]["first_intermediary_name"] if not path.empty else ""
-        label = f"#{r.rank}" + (f" via {via}" if via else "")
-        hl.extra.append((focal, r.id, label, [reason]))
-    hl.notes.append(
-        f"Highlighted: the top {len(df)} organisations {network.name(focal)} could approach next (green, with "
-        "dashed suggested ties labelled with the best introducer) and the introduction paths to them."
-    )
-    return hl
-
-
-# --------------------------------------------------------- nodes and edges
-def _palette(values: pd.Series, none_label: str) -> tuple[dict, list]:
-    counts = values.fillna(none_label).astype(str).replace("", none_label).value_counts()
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    colors = {}
-    legend = []
-    for i, (k, c) in enumerate(ranked):
-        col = CATEGORICAL[i] if i < len(CATEGORICAL) and k != none_label else OTHER_COLOR
-        colors[k] = col
-        if i < len(CATEGORICAL) and k != none_label:
-            legend.append([f"{k} ({c:,})", col])
-    if len(ranked) > len(CATEGORICAL) or none_label in colors:
-        rest = sum(c for k, c in ranked if colors[k] == OTHER_COLOR)
-        if rest:
-            legend.append([f"other / none ({rest:,})", OTHER_COLOR])
-    return colors, legend
-
-
-def _nodes(net, metrics, size, color, community, focal, hl: _Highlights, pos):
-    from pyvis.node import Node
-
-    nd = net.nodes
-    n = len(nd)
-    score = metrics[size].fillna(0.0).to_numpy(dtype=float) if n else np.zeros(0)
-    top = float(score.max()) if n and score.max() > 0 else 1.0
-    sizes = 8.0 + 32.0 * np.sqrt(np.clip(score, 0, None) / top)
-    first_role = [next((r for r in ROLES if r in rs), "") for rs in nd["roles"]]
-    if color == "role":
-        present = [r for r in ROLES if r in set(first_role)]
-        colors = [[r.replace("_", " "), ROLE_COLORS[r]] for r in present]
-        fill_color = [ROLE_COLORS.get(r, OTHER_COLOR) for r in first_role]
-    elif color == "country":
-        cmap, colors = _palette(nd["country"], "(none)")
-        fill_color = [cmap[c if c else "(none)"] for c in nd["country"].astype(str)]
-    else:
-        labels = community.map(lambda c: "" if pd.isna(c) else f"community {int(c)}").reset_index(drop=True)
-        cmap, colors = _palette(labels, "(none)")
-        fill_color = [cmap[c if c else "(none)"] for c in labels]
-    mcols = [c for c in ("pagerank", "betweenness", "betweenness_est", "degree", "value") if c in metrics.columns]
-    mvals = {c: metrics[c].to_numpy() for c in mcols}
-    mlabel = {"pagerank": "PageRank", "betweenness": "betweenness", "betweenness_est": "betweenness (estimate)",
-              "degree": "partners", "value": "total tie value"}
-    faded_mode = bool(hl.nodes) or bool(hl.extra)
-    hl_ids = hl.node_ids()
-    out = []
-    px = pos["x"].to_numpy() if pos is not None else None
-    py = pos["y"].to_numpy() if pos is not None else None
-    recs = nd.to_dict("records")
-    for i, rec in enumerate(recs):
-        oid = rec["id"]
-        base = fill_color[i]
-        is_focal = oid == focal
-        border = base
-        width = 1
-        reasons = []
-        if oid in hl.nodes:
-            border, reasons = hl.nodes[oid][0], hl.nodes[oid][1]
-            width = 4
-        if is_focal:
-            width = max(width, 3)
-            border = "#222222" if oid not in hl.nodes else border
-        shown = base if (not faded_mode or oid in hl_ids or is_focal) else FADED
-        opts = {
-            "size": round(float(sizes[i]) * (1.3 if is_focal else 1.0), 2),
-            "color": {
-                "background": shown,
-                "border": border if shown != FADED else FADED,
-                "highlight": {"background": base, "border": "#000000"},
-                "hover": {"background": base, "border": "#000000"},
-            },
-            "borderWidth": width,
-            "nm": {
-                "name": rec["name"],
-                "id": oid,
-                "roles": list(rec["roles"]),
-                "country": rec["country"],
-                "industry": rec["industry"],
-                "capabilities": list(rec["capabilities"]),
-                "markets": list(rec["markets"]),
-                "metrics": [[mlabel[c], fmt_number(mvals[c][i])] for c in mcols],
-                "notes": reasons,
-                "focal": is_focal,
-                "base": base,
-                "border": border,
-                "hl": oid in hl_ids or is_focal,
-            },
-        }
-        if pos is not None:
-            opts["x"] = float(px[i])
-            opts["y"] = float(py[i])
-        node = Node(oid, "diamond" if is_focal else "dot", label=str(rec["name"]), **opts)
-        out.append(node.options)
-    return out, colors
-
-
-def _edges(net: Network, hl: _Highlights, big: bool) -> list:
-    from pyvis.edge import Edge
-
-    e = net.edges
-    if e.empty:
-        return []
-    v = e["value"].to_numpy(dtype=float)
-    vmax = np.nanmax(v) if np.isfinite(v).any() else 0.0
-    widths = np.where(np.isfinite(v) & (vmax > 0), 1.0 + 7.0 * np.sqrt(np.nan_to_num(v) / (vmax or 1.0)), 1.0)
-    faded_mode = bool(hl.nodes) or bool(hl.extra)
-    out = []
-    cols = ["source", "target", "type", "value", "category", "strength", "since", "until", "exclusive"]
-    for i, (s, t, typ, val, cat, strength, since, until, excl) in enumerate(e[cols].itertuples(index=False, name=None)):
-        style = TIE_STYLES.get(typ, {"color": "#999999", "dashes": False})
-        hc = hl.edges.get((s, t)) or hl.edges.get((t, s))
-        colour = hc or (FADED if faded_mode else style["color"])
-        info = {
-            "type": typ,
-            "value": fmt_number(val),
-            "category": cat,
-            "strength": fmt_number(round(float(strength), 3)),
-            "since": "" if pd.isna(since) else since.date().isoformat(),
-            "until": "" if pd.isna(until) else until.date().isoformat(),
-            "exclusive": bool(excl),
-            "hl": bool(hc),
-        }
-        opts = {
-            "id": f"t{i}",
-            "width": round(float(widths[i]) * (1.6 if hc else 1.0), 2),
-            "color": {"color": colour},
-            "nm": info,
-        }
-        if style["dashes"]:
-            opts["dashes"] = style["dashes"]
-        if typ in SYMMETRIC_TYPES:
-            opts["arrows"] = ""  # arrows are on for every tie (options); symmetric ties have none
-        edge = Edge(s, t, directed=False, **opts)
-        out.append(edge.options)
-    return out
-
-
-def _extra_edges(net: Network, hl: _Highlights) -> list:
-    from pyvis.edge import Edge
-
-    out = []
-    present = set(net.ids)
-    for i, (s, t, label, reasons) in enumerate(hl.extra):
-        if s not in present or t not in present:
-            continue
-        edge = Edge(
-            s, t, directed=True,
-            id=f"x{i}", width=2.5, dashes=[4, 4], label=label,
-            color={"color": OPPORTUNITY_COLOR},
-            font={"size": 11, "color": OPPORTUNITY_COLOR, "strokeWidth": 3, "align": "top"},
-            nm={"type": "SUGGESTED", "notes": reasons, "hl": True},
-        )
-        out.append(edge.options)
-    return out
-
-
-def _options(physics: bool, n_nodes: int, n_edges: int) -> dict:
-    import json
-
-    from pyvis.network import Network as PyvisNetwork
-
-    pv = PyvisNetwork(directed=True, cdn_resources="remote")
-    pv.toggle_physics(physics)
-    if physics:
-        pv.barnes_hut(gravity=-6000, central_gravity=0.3, spring_length=120, spring_strength=0.02, damping=0.3, overlap=0.2)
-        pv.set_edge_smooth("continuous")
-    else:
-        pv.options.edges.smooth.enabled = False
-    big = n_nodes > 2000 or n_edges > 8000
-    pv.toggle_hide_edges_on_drag(big)
-    opts = json.loads(pv.options.to_json())
-    opts.pop("configure", None)
-    opts["physics"]["stabilization"] = {"enabled": physics, "iterations": 300 if n_nodes <= 300 else 150, "fit": True}
-    opts["physics"]["minVelocity"] = 1.0
-    opts["interaction"].update({"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False,
-                                "multiselect": True, "hideEdgesOnZoom": big})
-    opts["nodes"] = {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
-                     "scaling": {"label": {"enabled": True, "drawThreshold": 9 if big else 6}}}
-    opts["edges"]["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
-    opts["edges"]["color"] = {"inherit": False, "highlight": "#000000", "hover": "#000000"}
-    opts["edges"]["selectionWidth"] = 2
-    opts["layout"] = {"randomSeed": 7, "improvedLayout": physics and n_nodes <= 300}
-    return opts

@@ -22,13 +22,14 @@ import pandas as pd
 
 from ..checks import whole_number
 from ..dates import to_date
-from ..errors import ArgumentError, NetmapError
+from ..errors import ArgumentError
 from ..export import building_directory, write_table, write_text_file
 from ..network import Network
 from ..values import fmt_number
 from .assets import esc, fill, template
 from .charts import bar_chart, html_table
-from .map import ROLE_COLORS, TIE_STYLES, write_map
+from .map import write_map
+from .style import ROLE_COLORS, TIE_STYLES
 
 __all__ = ["Report", "Section", "report_sections", "render_report", "write_report", "SECTIONS"]
 
@@ -53,6 +54,7 @@ class Section:
     html: str
     tables: dict = field(default_factory=dict)
     lead: str = ""
+    meta: dict = field(default_factory=dict)  # the choices behind the tables (the analysis' Result meta)
 
 
 @dataclass
@@ -213,7 +215,7 @@ def write_report(
                 files.append("map-risks.html")
         for s in sections:
             for name, df in s.tables.items():
-                meta = {"report_section": s.title, "focal": focal, **(df.attrs.get("meta") or {})}
+                meta = {"report_section": s.title, "focal": focal, **s.meta}
                 for ext in ("csv", "xlsx"):
                     rel = f"tables/{name}.{ext}"
                     write_table(_flat(df), ext, out / rel, meta=meta if ext == "xlsx" else None,
@@ -276,7 +278,7 @@ def _summary(net: Network, focal: str, top: int, as_of) -> Section:
     )
     tables = {"summary_overview": s.overview, "summary_roles": s.roles, "summary_tie_types": s.tie_types,
               "summary_categories": s.categories}
-    return Section("summary", "", html, tables,
+    return Section("summary", "", html, tables, meta=s.meta,
                    lead=f"The network as read from {net.source or 'memory'}, and where {node['name']} stands in it.")
 
 
@@ -299,7 +301,7 @@ def _central(net: Network, focal: str, top: int, as_of) -> Section:
         html += (f"<p>{esc(net.name(focal))} itself: PageRank rank {int(r['rank_pagerank']):,}, betweenness rank "
                  f"{int(r['rank_betweenness']):,} of {len(df):,}.</p>")
     how = ", ".join(f"{k} {v}" for k, v in res.meta.items() if k in ("directed", "weight", "betweenness"))
-    return Section("central", "", html, {"centrality": df},
+    return Section("central", "", html, {"centrality": df}, meta=res.meta,
                    lead="The best-connected organisations of the whole network: PageRank (tied to well-connected "
                         "organisations, following the flow of goods, weighted by tie value) and betweenness (on "
                         "many shortest routes between others)." + (f" ({how})" if how else ""))
@@ -308,7 +310,8 @@ def _central(net: Network, focal: str, top: int, as_of) -> Section:
 def _brokers(net: Network, focal: str, top: int, as_of) -> Section:
     from ..analysis.brokerage import brokerage
 
-    df = brokerage(net).table  # lowest constraint (the best brokers) first
+    res = brokerage(net)
+    df = res.table  # lowest constraint (the best brokers) first
     shown = df[df["id"] != focal].head(top)
     cols = {"name": "organisation", "roles": "roles", "degree": "partners", "constraint": "constraint",
             "effective_size": "effective size", "efficiency": "efficiency",
@@ -324,7 +327,7 @@ def _brokers(net: Network, focal: str, top: int, as_of) -> Section:
         html += bar_chart(shown["name"], shown["effective_size"], color="#CC79A7",
                           value_text=[fmt_number(v, 1) for v in shown["effective_size"]], title="Effective size")
     html += html_table(shown, cols)
-    return Section("brokers", "", html, {"brokerage": df},
+    return Section("brokers", "", html, {"brokerage": df}, meta=res.meta,
                    lead="Organisations that bridge groups which are not otherwise connected (low Burt constraint, "
                         "large effective size): the introducers and gatekeepers of the network.")
 
@@ -362,7 +365,7 @@ def _risks(net: Network, focal: str, top: int, as_of) -> Section:
                        "lost_markets": "markets lost", "reason": "why"}, max_rows=top)
     tables = {"supply_categories": cats, "supply_shares": rep.supply, "sales_channels": rep.channels,
               "sales_shares": rep.sales, "hidden_concentration": rep.hidden, "structural_criticality": rep.critical}
-    return Section("risks", "", html, tables,
+    return Section("risks", "", html, tables, meta=rep.meta,
                    lead="Where we depend on few partners. HHI (Herfindahl-Hirschman index) is the sum of squared "
                         "percentage shares: 10,000 is a single source, above 2,500 highly concentrated, "
                         "1,500-2,500 moderately concentrated.")
@@ -371,7 +374,8 @@ def _risks(net: Network, focal: str, top: int, as_of) -> Section:
 def _whatif(net: Network, focal: str, top: int, as_of) -> Section:
     from ..analysis.whatif import dependency_ranking
 
-    df = dependency_ranking(net, focal, as_of=as_of).table
+    res = dependency_ranking(net, focal, as_of=as_of)
+    df = res.table
     shown = df.head(top)
     html = ""
     if not shown.empty and "value_at_risk" in shown.columns:
@@ -381,7 +385,7 @@ def _whatif(net: Network, focal: str, top: int, as_of) -> Section:
                                "customers_lost": "customers lost", "capabilities_lost": "capabilities lost",
                                "markets_lost": "markets lost", "value_at_risk": "value at risk",
                                "value_at_risk_share": "share of our tie value", "reason": "why"})
-    return Section("whatif", "", html, {"what_if": df},
+    return Section("whatif", "", html, {"what_if": df}, meta=res.meta,
                    lead="Each direct partner removed in turn: the input categories, customers, capabilities and "
                         "markets we would lose, and the tie value at risk, worst first.")
 
@@ -458,7 +462,8 @@ def _opportunities(net: Network, focal: str, top: int, as_of) -> Section:
     from ..view import focal_view
 
     view = focal_view(net, focal, as_of)  # the shortlist and the markets share one candidate index
-    df = opportunities(view, top=None).table
+    res = opportunities(view, top=None)
+    df = res.table
     shown = df.head(top)
     html = ""
     if not shown.empty:
@@ -471,7 +476,7 @@ def _opportunities(net: Network, focal: str, top: int, as_of) -> Section:
     html += "<h3>Markets our partners' partners open up</h3>"
     html += html_table(mx, {"market": "market", "organisations": "organisations", "distributors": "distributors",
                             "path_strength": "best path strength", "via": "via"}, max_rows=top)
-    return Section("opportunities", "", html, {"opportunities": df, "market_expansion": mx},
+    return Section("opportunities", "", html, {"opportunities": df, "market_expansion": mx}, meta=res.meta,
                    lead="Partners' partners we are not tied to yet, ranked by how well we could be introduced "
                         "(shared partners, tie strengths), fit and what they would add; with the introducers.")
 

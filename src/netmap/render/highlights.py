@@ -1,0 +1,135 @@
+"""Highlight modes of a map: dependency risks, the strongest path to one organisation, whom to approach next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import ArgumentError
+from ..network import Network
+from .style import OPPORTUNITY_COLOR, PATH_COLOR, RISK_COLOR
+
+__all__ = ["Highlights", "highlights", "risk_highlights", "path_highlights", "opportunity_highlights"]
+
+
+@dataclass
+class Highlights:
+    """What a highlight mode marks on the map, and why (each reason is shown in the tooltip)."""
+
+    nodes: dict = field(default_factory=dict)  # id -> (colour, [reasons])
+    edges: dict = field(default_factory=dict)  # (source, target) -> colour, either order
+    extra: list = field(default_factory=list)  # (source, target, label, reasons) dashed suggestions
+    notes: list = field(default_factory=list)
+
+    def node_ids(self) -> set[str]:
+        return set(self.nodes) | {t for _, t, _, _ in self.extra} | {s for s, _, _, _ in self.extra}
+
+    def add(self, org_id: str, colour: str, reason: str) -> None:
+        c, reasons = self.nodes.get(org_id, (colour, []))
+        if reason not in reasons:
+            reasons.append(reason)
+        self.nodes[org_id] = (c, reasons)
+
+
+def highlights(network: Network, focal: str, mode: str, path_to: str | None, top: int, as_of) -> Highlights:
+    """The organisations and ties to highlight for ``mode`` (risks, path or opportunities), with reasons."""
+    if mode == "risks":
+        return risk_highlights(network, focal, as_of)
+    if mode == "path":
+        return path_highlights(network, focal, path_to, as_of)
+    return opportunity_highlights(network, focal, top, as_of)
+
+
+def risk_highlights(network: Network, focal: str, as_of) -> Highlights:
+    from ..analysis.dependency import dependency_report
+
+    hl = Highlights()
+    rep = dependency_report(network, focal, as_of=as_of)
+    single = rep.categories[rep.categories["single_source"].astype(bool)]
+    for r in single.itertuples(index=False):
+        hl.add(r.top_supplier, RISK_COLOR, f"single source of {r.category}: {r.reason}")
+        hl.edges[(r.top_supplier, focal)] = RISK_COLOR
+    crit = rep.critical[rep.critical["articulation_point"].astype(bool)]
+    for r in crit.itertuples(index=False):
+        hl.add(r.id, RISK_COLOR, f"structurally critical: {r.reason}")
+    rk = rep.ranking
+    # a direct customer always "loses" itself; count only what is lost beyond the partner
+    itself = rk["roles"].map(lambda r: "customer" in (r if isinstance(r, (list, tuple)) else str(r).split(";")))
+    beyond = rk["customers_lost"] - itself.astype(int)
+    losing = rk[(rk["input_categories_lost"] + beyond + rk["capabilities_lost"] + rk["markets_lost"]
+                 + rk["organisations_cut_off"]) > 0]
+    for r in losing.itertuples(index=False):
+        hl.add(r.id, RISK_COLOR, f"critical partner: {r.reason}")
+    hl.notes.append(
+        f"Highlighted in red: {len(single)} single-source supplier"
+        f"{'s' if len(single) != 1 else ''} of {network.name(focal)}, {len(crit)} organisation"
+        f"{'s' if len(crit) != 1 else ''} whose loss cuts part of its network off, and {len(losing)} partner"
+        f"{'s' if len(losing) != 1 else ''} whose loss costs an input, other customers, capabilities, markets or reach "
+        f"(ties active on {rep.as_of}; hover for the reason)."
+    )
+    return hl
+
+
+def path_highlights(network: Network, focal: str, path_to: str, as_of) -> Highlights:
+    from ..analysis.paths import best_paths
+
+    hl = Highlights()
+    if path_to == focal:
+        raise ArgumentError(f"the organisation to reach ({path_to}) is the focal organisation itself; "
+                            "choose another organisation", param="path_to")
+    res = best_paths(network, focal, to=path_to, k=1, as_of=as_of)
+    df = res.table
+    if df.empty:
+        why = res.meta.get("note", "")
+        hl.notes.append(f"No path from {network.name(focal)} to {network.name(path_to)}" + (f": {why}" if why else "."))
+        hl.add(path_to, PATH_COLOR, "target of the requested path (not reachable)")
+        return hl
+    r = df.iloc[0]
+    nodes = list(r["nodes"])
+    for i, oid in enumerate(nodes):
+        if i == 0:
+            reason = f"start of the strongest path to {network.name(path_to)}"
+        elif i == len(nodes) - 1:
+            reason = f"end of the strongest path ({int(r['hops'])} ties, strength {r['strength']:.3f})"
+        else:
+            reason = f"step {i} of the strongest path to {network.name(path_to)}"
+        hl.add(oid, PATH_COLOR, reason)
+    for a, b in zip(nodes, nodes[1:]):
+        hl.edges[(a, b)] = PATH_COLOR
+    hl.notes.append(
+        f"Highlighted: the strongest path from {network.name(focal)} to {network.name(path_to)}: "
+        f"{r['path_names']} ({int(r['hops'])} ties, product of tie strengths {r['strength']:.3f}; "
+        f"weakest tie {r['weakest_tie']})."
+    )
+    return hl
+
+
+def opportunity_highlights(network: Network, focal: str, top: int, as_of) -> Highlights:
+    from ..analysis.opportunities import opportunities
+    from ..analysis.paths import best_paths
+    from ..view import focal_view
+
+    hl = Highlights()
+    view = focal_view(network, focal, as_of)  # one view (and path graph) for the shortlist and every path
+    df = opportunities(view, top=top).table
+    if df.empty:
+        hl.notes.append(f"No opportunity candidates for {network.name(focal)} (nobody within 3 ties who is not a partner yet).")
+        return hl
+    for r in df.itertuples(index=False):
+        path = best_paths(view, to=r.id, k=1).table
+        nodes = list(path.iloc[0]["nodes"]) if not path.empty else [focal, r.id]
+        for a, b in zip(nodes, nodes[1:]):
+            hl.edges[(a, b)] = OPPORTUNITY_COLOR
+        for mid in nodes[1:-1]:
+            hl.add(mid, OPPORTUNITY_COLOR, f"can introduce {network.name(focal)} to {r.name}")
+        reason = f"opportunity #{r.rank} (score {r.score:.2f}); introducers: {r.introducers}"
+        if r.drivers:
+            reason += f"; why: {r.drivers}"
+        hl.add(r.id, OPPORTUNITY_COLOR, reason)
+        via = path.iloc[0]["first_intermediary_name"] if not path.empty else ""
+        label = f"#{r.rank}" + (f" via {via}" if via else "")
+        hl.extra.append((focal, r.id, label, [reason]))
+    hl.notes.append(
+        f"Highlighted: the top {len(df)} organisations {network.name(focal)} could approach next (green, with "
+        "dashed suggested ties labelled with the best introducer) and the introduction paths to them."
+    )
+    return hl

@@ -1,0 +1,43 @@
+"""How maps look: colours by role and category, line styles by tie type, highlight colours, size labels."""
+
+from __future__ import annotations
+
+__all__ = ["COLOR_BY", "SIZE_BY", "HIGHLIGHTS", "PHYSICS_MAX_NODES", "MAX_NODES", "ROLE_COLORS", "CATEGORICAL",
+           "OTHER_COLOR", "FADED", "TIE_STYLES", "RISK_COLOR", "PATH_COLOR", "OPPORTUNITY_COLOR", "SIZE_LABELS"]
+
+COLOR_BY = ("role", "community", "country")
+SIZE_BY = ("pagerank", "betweenness", "value", "degree")
+HIGHLIGHTS = ("risks", "path", "opportunities")
+
+#: Maps with at most this many organisations are laid out by vis-network's physics in the browser.
+PHYSICS_MAX_NODES = 1000
+#: Maps with more organisations than this are reduced (see ``reduce``) before drawing.
+MAX_NODES = 5000
+
+#: Okabe-Ito colours (distinguishable with the common colour-vision deficiencies).
+ROLE_COLORS = {
+    "firm": "#0072B2",
+    "supplier": "#E69F00",
+    "distributor": "#009E73",
+    "research_partner": "#CC79A7",
+    "customer": "#56B4E9",
+}
+#: Colours for countries and communities, most frequent first; the rest are grey.
+CATEGORICAL = [
+    "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948",
+    "#B07AA1", "#FF9DA7", "#9C755F", "#8CD17D", "#499894", "#D37295",
+]
+OTHER_COLOR = "#BAB0AC"
+FADED = "rgba(200,200,200,0.35)"
+#: Per tie type: colour, dash pattern (vis-network ``dashes``; ``False`` solid), arrow.
+TIE_STYLES = {
+    "SUPPLIES": {"color": "#8C6D31", "dashes": False, "label": "supplies (goods flow →)"},
+    "SELLS_THROUGH": {"color": "#3A7DC9", "dashes": [10, 6], "label": "sells through (distributor)"},
+    "SELLS_TO": {"color": "#2A9D8F", "dashes": [3, 5], "label": "sells to (customer)"},
+    "COLLABORATES_WITH": {"color": "#9467BD", "dashes": [12, 4, 3, 4], "label": "collaborates with (research)"},
+    "PARTNERS_WITH": {"color": "#6C757D", "dashes": [6, 3], "label": "partners with (alliance)"},
+}
+RISK_COLOR = "#D7301F"
+PATH_COLOR = "#6A00A8"
+OPPORTUNITY_COLOR = "#1A9850"
+SIZE_LABELS = {"pagerank": "PageRank", "betweenness": "betweenness", "value": "total tie value", "degree": "partners (degree)"}

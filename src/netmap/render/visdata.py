@@ -1,0 +1,204 @@
+"""The vis-network records of a map: nodes (size, colour, tooltip figures), ties (width, style) and options."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..network import Network
+from ..schema import ROLES, SYMMETRIC_TYPES
+from ..values import fmt_number
+from .highlights import Highlights
+from .style import (
+    CATEGORICAL,
+    FADED,
+    OPPORTUNITY_COLOR,
+    OTHER_COLOR,
+    ROLE_COLORS,
+    TIE_STYLES,
+)
+
+__all__ = ["palette", "vis_nodes", "vis_edges", "suggested_edges", "vis_options"]
+
+
+def palette(values: pd.Series, none_label: str) -> tuple[dict, list]:
+    counts = values.fillna(none_label).astype(str).replace("", none_label).value_counts()
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    colors = {}
+    legend = []
+    for i, (k, c) in enumerate(ranked):
+        col = CATEGORICAL[i] if i < len(CATEGORICAL) and k != none_label else OTHER_COLOR
+        colors[k] = col
+        if i < len(CATEGORICAL) and k != none_label:
+            legend.append([f"{k} ({c:,})", col])
+    if len(ranked) > len(CATEGORICAL) or none_label in colors:
+        rest = sum(c for k, c in ranked if colors[k] == OTHER_COLOR)
+        if rest:
+            legend.append([f"other / none ({rest:,})", OTHER_COLOR])
+    return colors, legend
+
+
+def vis_nodes(net, metrics, size, color, community, focal, hl: Highlights, pos):
+    from pyvis.node import Node
+
+    nd = net.nodes
+    n = len(nd)
+    score = metrics[size].fillna(0.0).to_numpy(dtype=float) if n else np.zeros(0)
+    top = float(score.max()) if n and score.max() > 0 else 1.0
+    sizes = 8.0 + 32.0 * np.sqrt(np.clip(score, 0, None) / top)
+    first_role = [next((r for r in ROLES if r in rs), "") for rs in nd["roles"]]
+    if color == "role":
+        present = [r for r in ROLES if r in set(first_role)]
+        colors = [[r.replace("_", " "), ROLE_COLORS[r]] for r in present]
+        fill_color = [ROLE_COLORS.get(r, OTHER_COLOR) for r in first_role]
+    elif color == "country":
+        cmap, colors = palette(nd["country"], "(none)")
+        fill_color = [cmap[c if c else "(none)"] for c in nd["country"].astype(str)]
+    else:
+        labels = community.map(lambda c: "" if pd.isna(c) else f"community {int(c)}").reset_index(drop=True)
+        cmap, colors = palette(labels, "(none)")
+        fill_color = [cmap[c if c else "(none)"] for c in labels]
+    mcols = [c for c in ("pagerank", "betweenness", "betweenness_est", "degree", "value") if c in metrics.columns]
+    mvals = {c: metrics[c].to_numpy() for c in mcols}
+    mlabel = {"pagerank": "PageRank", "betweenness": "betweenness", "betweenness_est": "betweenness (estimate)",
+              "degree": "partners", "value": "total tie value"}
+    faded_mode = bool(hl.nodes) or bool(hl.extra)
+    hl_ids = hl.node_ids()
+    out = []
+    px = pos["x"].to_numpy() if pos is not None else None
+    py = pos["y"].to_numpy() if pos is not None else None
+    recs = nd.to_dict("records")
+    for i, rec in enumerate(recs):
+        oid = rec["id"]
+        base = fill_color[i]
+        is_focal = oid == focal
+        border = base
+        width = 1
+        reasons = []
+        if oid in hl.nodes:
+            border, reasons = hl.nodes[oid][0], hl.nodes[oid][1]
+            width = 4
+        if is_focal:
+            width = max(width, 3)
+            border = "#222222" if oid not in hl.nodes else border
+        shown = base if (not faded_mode or oid in hl_ids or is_focal) else FADED
+        opts = {
+            "size": round(float(sizes[i]) * (1.3 if is_focal else 1.0), 2),
+            "color": {
+                "background": shown,
+                "border": border if shown != FADED else FADED,
+                "highlight": {"background": base, "border": "#000000"},
+                "hover": {"background": base, "border": "#000000"},
+            },
+            "borderWidth": width,
+            "nm": {
+                "name": rec["name"],
+                "id": oid,
+                "roles": list(rec["roles"]),
+                "country": rec["country"],
+                "industry": rec["industry"],
+                "capabilities": list(rec["capabilities"]),
+                "markets": list(rec["markets"]),
+                "metrics": [[mlabel[c], fmt_number(mvals[c][i])] for c in mcols],
+                "notes": reasons,
+                "focal": is_focal,
+                "base": base,
+                "border": border,
+                "hl": oid in hl_ids or is_focal,
+            },
+        }
+        if pos is not None:
+            opts["x"] = float(px[i])
+            opts["y"] = float(py[i])
+        node = Node(oid, "diamond" if is_focal else "dot", label=str(rec["name"]), **opts)
+        out.append(node.options)
+    return out, colors
+
+
+def vis_edges(net: Network, hl: Highlights, big: bool) -> list:
+    from pyvis.edge import Edge
+
+    e = net.edges
+    if e.empty:
+        return []
+    v = e["value"].to_numpy(dtype=float)
+    vmax = np.nanmax(v) if np.isfinite(v).any() else 0.0
+    widths = np.where(np.isfinite(v) & (vmax > 0), 1.0 + 7.0 * np.sqrt(np.nan_to_num(v) / (vmax or 1.0)), 1.0)
+    faded_mode = bool(hl.nodes) or bool(hl.extra)
+    out = []
+    cols = ["source", "target", "type", "value", "category", "strength", "since", "until", "exclusive"]
+    for i, (s, t, typ, val, cat, strength, since, until, excl) in enumerate(e[cols].itertuples(index=False, name=None)):
+        style = TIE_STYLES.get(typ, {"color": "#999999", "dashes": False})
+        hc = hl.edges.get((s, t)) or hl.edges.get((t, s))
+        colour = hc or (FADED if faded_mode else style["color"])
+        info = {
+            "type": typ,
+            "value": fmt_number(val),
+            "category": cat,
+            "strength": fmt_number(round(float(strength), 3)),
+            "since": "" if pd.isna(since) else since.date().isoformat(),
+            "until": "" if pd.isna(until) else until.date().isoformat(),
+            "exclusive": bool(excl),
+            "hl": bool(hc),
+        }
+        opts = {
+            "id": f"t{i}",
+            "width": round(float(widths[i]) * (1.6 if hc else 1.0), 2),
+            "color": {"color": colour},
+            "nm": info,
+        }
+        if style["dashes"]:
+            opts["dashes"] = style["dashes"]
+        if typ in SYMMETRIC_TYPES:
+            opts["arrows"] = ""  # arrows are on for every tie (options); symmetric ties have none
+        edge = Edge(s, t, directed=False, **opts)
+        out.append(edge.options)
+    return out
+
+
+def suggested_edges(net: Network, hl: Highlights) -> list:
+    from pyvis.edge import Edge
+
+    out = []
+    present = set(net.ids)
+    for i, (s, t, label, reasons) in enumerate(hl.extra):
+        if s not in present or t not in present:
+            continue
+        edge = Edge(
+            s, t, directed=True,
+            id=f"x{i}", width=2.5, dashes=[4, 4], label=label,
+            color={"color": OPPORTUNITY_COLOR},
+            font={"size": 11, "color": OPPORTUNITY_COLOR, "strokeWidth": 3, "align": "top"},
+            nm={"type": "SUGGESTED", "notes": reasons, "hl": True},
+        )
+        out.append(edge.options)
+    return out
+
+
+def vis_options(physics: bool, n_nodes: int, n_edges: int) -> dict:
+    import json
+
+    from pyvis.network import Network as PyvisNetwork
+
+    pv = PyvisNetwork(directed=True, cdn_resources="remote")
+    pv.toggle_physics(physics)
+    if physics:
+        pv.barnes_hut(gravity=-6000, central_gravity=0.3, spring_length=120, spring_strength=0.02, damping=0.3, overlap=0.2)
+        pv.set_edge_smooth("continuous")
+    else:
+        pv.options.edges.smooth.enabled = False
+    big = n_nodes > 2000 or n_edges > 8000
+    pv.toggle_hide_edges_on_drag(big)
+    opts = json.loads(pv.options.to_json())
+    opts.pop("configure", None)
+    opts["physics"]["stabilization"] = {"enabled": physics, "iterations": 300 if n_nodes <= 300 else 150, "fit": True}
+    opts["physics"]["minVelocity"] = 1.0
+    opts["interaction"].update({"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False,
+                                "multiselect": True, "hideEdgesOnZoom": big})
+    opts["nodes"] = {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                     "scaling": {"label": {"enabled": True, "drawThreshold": 9 if big else 6}}}
+    opts["edges"]["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
+    opts["edges"]["color"] = {"inherit": False, "highlight": "#000000", "hover": "#000000"}
+    opts["edges"]["selectionWidth"] = 2
+    opts["layout"] = {"randomSeed": 7, "improvedLayout": physics and n_nodes <= 300}
+    return opts
