@@ -66,7 +66,9 @@ def test_rows_after_blank_lines_are_the_rows_a_spreadsheet_shows(tmp_path):
 def test_a_quoted_line_break_keeps_one_row_per_record(tmp_path):
     orgs = 'id,name,roles,focal,revenue\nA,"Alpha\nGroup",firm,true,100\nB,Beta,supplier,,x\n'
     ps = netmap.validate_directory(make(tmp_path, orgs=orgs))
-    assert ("organizations.csv", 3, "revenue") in [(p.file, p.row, p.column) for p in ps]
+    assert [(p.file, p.row, p.column) for p in ps] == [("organizations.csv", 2, "name"),
+                                                       ("organizations.csv", 3, "revenue")]
+    assert "line break (U+000A)" in ps[0].message
 
 
 def test_duplicate_ids_name_the_first_row_after_blank_lines(tmp_path):
@@ -85,6 +87,12 @@ def test_control_characters_are_listed_problems(tmp_path, name, code):
     assert [(p.file, p.row, p.column) for p in ps] == [("organizations.csv", 3, "name")]
     assert code in ps[0].message
     assert "\x1b" not in ps[0].message and "\x00" not in ps[0].message and "\x07" not in ps[0].message
+
+
+def test_a_control_character_in_the_second_byte_range_is_found_too(tmp_path):
+    """C1 controls are two bytes in UTF-8 (C2 80 to C2 9F); the fast scan must not miss them."""
+    orgs = ORGS.replace("C,Gamma,", "C,Gam\u009bma,")
+    assert where(make(tmp_path, orgs=orgs)) == [("organizations.csv", 4, "name")]
 
 
 def test_control_characters_in_tie_columns_too(tmp_path):

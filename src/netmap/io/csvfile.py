@@ -61,7 +61,31 @@ def read_csv_table(file: Path) -> RawTable:
     data_rows = rows[1:]
     if len(data_rows) != len(df):  # the parser read the records differently: fall back to plain numbering
         data_rows = np.arange(header_line + 1, header_line + 1 + len(df))
-    return RawTable(label, df, rows=np.asarray(data_rows, dtype=np.int64), header_row=header_line)
+    controls, longest = _scan(body)
+    return RawTable(label, df, rows=np.asarray(data_rows, dtype=np.int64), header_row=header_line,
+                    may_hold_controls=controls, may_be_overlong=longest > MAX_CELL)
+
+
+def _scan(data: bytes) -> tuple[bool, int]:
+    """Whether any cell may hold a control character, and the longest line in bytes (one pass of numpy).
+
+    Line breaks count only inside quotes (where a cell can hold them); the
+    C1 controls are the UTF-8 pairs C2 80 to C2 9F.
+    """
+    arr = np.frombuffer(data, dtype=np.uint8)
+    low = arr < 32
+    low &= arr != 10
+    low &= arr != 13
+    controls = bool(low.any()) or bool((arr == 127).any())
+    if not controls and b"\xc2" in data:
+        lead = np.flatnonzero(arr[:-1] == 0xC2)
+        controls = bool(((arr[lead + 1] >= 0x80) & (arr[lead + 1] <= 0x9F)).any())
+    nl = np.flatnonzero(arr == 10)
+    if not controls and b'"' in data and len(nl):
+        quotes = np.flatnonzero(arr == 34)
+        controls = bool((np.searchsorted(quotes, nl) % 2).any())  # a line break inside quotes
+    bounds = np.concatenate(([-1], nl, [len(arr)]))
+    return controls, int(np.diff(bounds).max()) - 1 if len(arr) else 0
 
 
 def record_rows(data: bytes) -> np.ndarray:

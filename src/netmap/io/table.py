@@ -36,6 +36,10 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
     rows: np.ndarray | None = None
     header_row: int = 1
+    #: False when the reader has made sure no cell holds a control character (a fast scan of the raw bytes).
+    may_hold_controls: bool = True
+    #: False when the reader has made sure no cell is longer than :data:`MAX_CELL`.
+    may_be_overlong: bool = True
 
     def __post_init__(self) -> None:
         if self.frame is not None and self.rows is None:
@@ -76,11 +80,15 @@ def cell_problems(table: RawTable) -> list[Problem]:
         return out
     for col in df.columns:
         s = df[col]
-        lengths = s.str.len().to_numpy()
+        if not (table.may_hold_controls or table.may_be_overlong):
+            break
+        lengths = s.str.len().to_numpy() if table.may_be_overlong else np.zeros(len(s), dtype=np.int64)
         for i in np.flatnonzero(lengths > MAX_CELL):
             out.append(Problem(table.label, int(table.rows[i]), col,
                                f"the cell holds {int(lengths[i]):,} characters; a cell holds at most "
                                f"{MAX_CELL:,} (as in a spreadsheet)"))
+        if not table.may_hold_controls:
+            continue
         bad = s.str.contains(_CONTROL, regex=True).to_numpy(dtype=bool) & (lengths <= MAX_CELL)
         for i in np.flatnonzero(bad):
             v = s.iloc[i]
