@@ -66,8 +66,8 @@ def test_rows_after_blank_lines_are_the_rows_a_spreadsheet_shows(tmp_path):
 def test_a_quoted_line_break_keeps_one_row_per_record(tmp_path):
     orgs = 'id,name,roles,focal,revenue\nA,"Alpha\nGroup",firm,true,100\nB,Beta,supplier,,x\n'
     ps = netmap.validate_directory(make(tmp_path, orgs=orgs))
-    assert [(p.file, p.row, p.column) for p in ps] == [("organizations.csv", 2, "name"),
-                                                       ("organizations.csv", 3, "revenue")]
+    ps = [p for p in ps if p.file == "organizations.csv"]
+    assert [(p.row, p.column) for p in ps] == [(2, "name"), (3, "revenue")]
     assert "line break (U+000A)" in ps[0].message
 
 
