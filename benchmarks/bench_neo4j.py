@@ -10,7 +10,8 @@ Neo4j instead (its database is emptied). Cases, each in a fresh process:
 * ``ties, batched``: the ties alone (the organisations are already there),
   as ``netmap load`` writes them, timed from the call to the report: reading
   what the database holds, working out what to write, batched ``UNWIND``
-  statements (many per managed write transaction) and the count check;
+  statements (many per managed write transaction) and the end-of-load check
+  (reading the database back and comparing every value);
 * ``ties, row at a time``: the baseline, one ``MERGE`` per tie in its own
   managed write transaction, on the first ``BASELINE_TIES`` ties (their rows
   prepared untimed); its rate is extrapolated and compared with the batched

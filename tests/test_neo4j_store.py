@@ -30,7 +30,7 @@ from netmap.errors import NetmapError, StoreError
 from netmap.schema import ROLE_LABELS, TIE_TYPES
 from netmap import store
 from netmap.result import Result
-from netmap.store import codec, connection, cypher
+from netmap.store import codec, connection, cypher, falkordb
 
 # ------------------------------------------------------------------ helpers
 
@@ -488,18 +488,22 @@ def test_qualities_that_are_not_whole_hundredths_are_stored_exactly(bolt, tiny_c
 @pytest.mark.bolt
 def test_dates_outside_the_nanosecond_range_go_in_and_come_back(bolt, tiny_copy):
     # pandas' nanosecond dates end in 1677 and 2262; netmap's dates run from year 1 to 9999
+    # ... and the first and last days of the calendar go in and come back too
     with open(tiny_copy / "relationships.csv", "a", encoding="utf-8") as f:
         f.write("S2,F1,SUPPLIES,10,ore,,,,,1650-03-01,9999-12-31,false\n")
+        f.write("S3,F1,SUPPLIES,10,ore,,,,,0001-01-01,9999-12-31,false\n")
     net = netmap.read_network(tiny_copy)
     store.load_into_neo4j(net, bolt)
-    got = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) WHERE r.category = $c "
-                      "RETURN r.since AS since, r.until AS until", s="S2", t="F1", c="ore")
-    assert len(got) == 1
-    since, until = (v.to_native() if hasattr(v, "to_native") else v for v in (got[0]["since"], got[0]["until"]))
-    assert str(since) == "1650-03-01" and str(until) == "9999-12-31"
+    for source, first in (("S2", "1650-03-01"), ("S3", "0001-01-01")):
+        got = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) "
+                          "WHERE r.category = $c RETURN r.since AS since, r.until AS until", s=source, t="F1", c="ore")
+        assert len(got) == 1
+        since, until = (v.to_native() if hasattr(v, "to_native") else v for v in (got[0]["since"], got[0]["until"]))
+        assert (str(since), str(until)) == (first, "9999-12-31")
     back = store.read_from_neo4j(bolt)
     pdt.assert_frame_equal(back.edges, net.edges)
     assert back.edges["until"].iloc[-1] == pd.Timestamp("9999-12-31").as_unit("s")
+    assert str(back.edges["since"].iloc[-1].date()) == "0001-01-01"
     assert not store.load_into_neo4j(net, bolt).changed()
 
 
@@ -655,9 +659,187 @@ def test_cli_write_back_stores_scores_on_every_organisation(bolt, tiny_dir):
     # and the scores equal those computed from the files
     expected = netmap.centrality(netmap.read_network(tiny_dir)).table.set_index("id")["pagerank"]
     got = {r["id"]: r["p"] for r in query(bolt, "MATCH (o:Organization) RETURN o.id AS id, o.netmap_pagerank AS p")}
-    # (the Bolt test server hands doubles back with 6 significant digits)
+    # exactly: numbers the test server would write with six decimals travel as exact pairs there
     for oid, p in expected.items():
-        assert got[oid] == pytest.approx(p, rel=1e-5)
+        assert got[oid] == p
     res = runner.invoke(cli, ["communities", *cli_args(bolt), "--write-back", "--all-ties"])
     assert res.exit_code == 0, res.output
     assert count(bolt, "MATCH (o:Organization) WHERE o.netmap_community IS NOT NULL RETURN count(o) AS n") == 10
+
+
+# ------------------------------------------------------------------ every value arrives unchanged
+
+# the organisation name that deleted two unrelated nodes on the test server
+INJECTION = "a']] MATCH (v:Victim) DETACH DELETE v WITH count(*) AS c UNWIND [['C1','BuildCorp']] AS x //"
+WINDOWS_PATH = "C:\\new\\table"   # a backslash before n and t: read as a newline and a tab if pasted as it is
+
+
+def hostile_copy(folder):
+    """tiny with quotes, backslashes and a Cypher injection in ids, names, lists and categories."""
+    from hostile import make_hostile
+
+    make_hostile(folder)
+
+    def orgs(df):
+        df.loc[df["id"] == "C1", "name"] = INJECTION
+        df.loc[df["id"] == "D2", "name"] = "McDonald's"
+        df.loc[df["id"] == "F1", "region"] = WINDOWS_PATH
+        df.loc[df["id"] == "D1", "industry"] = 'say "hi" \\\' \\'
+        df.loc[df["id"] == "S2", "capabilities"] = "O'Brien alloys;back\\slash"
+        df.loc[df.index.max() + 1] = {c: "" for c in df.columns} | {
+            "id": "X'1", "name": "Trailing\\", "roles": "supplier", "markets": "Côte d'Ivoire"}
+
+    def ties(df):
+        df.loc[df.index.max() + 1] = {c: "" for c in df.columns} | {
+            "source": "X'1", "target": "F1", "type": "SUPPLIES", "category": "bolts 'n' nuts\\", "exclusive": "false"}
+
+    edit_csv(folder / "organizations.csv", orgs)
+    edit_csv(folder / "relationships.csv", ties)
+    return folder
+
+
+@pytest.mark.bolt
+def test_text_with_quotes_and_backslashes_arrives_byte_for_byte(bolt, tiny_copy):
+    data = hostile_copy(tiny_copy)
+    net = netmap.read_network(data)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["validate", str(data)]).exit_code == 0
+    query(bolt, "CREATE (:Victim {n: 1}), (:Victim {n: 2})")
+    res = runner.invoke(cli, ["load", str(data), *cli_args(bolt)])
+    assert res.exit_code == 0, res.output
+    assert count(bolt, "MATCH (v:Victim) RETURN count(v) AS n") == 2       # nothing else was touched
+    got = {r["id"]: r for r in query(bolt, "MATCH (o:Organization) RETURN o.id AS id, o.name AS name, "
+                                           "o.region AS region, o.industry AS industry, "
+                                           "o.capabilities AS caps, o.markets AS markets")}
+    assert got["C1"]["name"] == INJECTION and got["D2"]["name"] == "McDonald's"
+    assert got["F1"]["region"] == WINDOWS_PATH and len(WINDOWS_PATH) == 12 and "\n" not in got["F1"]["region"]
+    assert got["D1"]["industry"] == 'say "hi" \\\' \\'
+    assert got["S2"]["caps"] == ["O'Brien alloys", "back\\slash"]
+    assert got["X'1"]["name"] == "Trailing\\" and got["X'1"]["markets"] == ["Côte d'Ivoire"]
+    # (read without text parameters: the test server cannot take a quote in one, which is the point)
+    caps = [r["n"] for r in query(bolt, "MATCH (c:Capability) RETURN c.name AS n")]
+    assert caps.count("O'Brien alloys") == 1 and caps.count("back\\slash") == 1
+    ties = query(bolt, "MATCH (a:Organization)-[r:SUPPLIES]->(b:Organization) RETURN a.id AS s, b.id AS t, "
+                       "r.category AS c")
+    assert [r for r in ties if r["s"] == "X'1"] == [{"s": "X'1", "t": "F1", "c": "bolts 'n' nuts\\"}]
+    back = store.read_from_neo4j(bolt)
+    pdt.assert_frame_equal(back.nodes, net.nodes)
+    pdt.assert_frame_equal(back.edges, net.edges)
+    again = runner.invoke(cli, ["load", str(data), *cli_args(bolt)])
+    assert again.exit_code == 0 and "updated 0 organisations and 0 ties" in again.stderr, again.output
+
+
+def test_escaping_for_the_test_server_is_undone_by_its_cypher_strings():
+    import re
+
+    # FalkorDB reads the pasted parameter as a Cypher string: a backslash escapes the next character
+    read_back = lambda s: re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), s)  # noqa: E731
+    for s in (INJECTION, WINDOWS_PATH, "McDonald's", "Trailing\\", "\\'", falkordb.PROBE):
+        escaped = falkordb.escape(s)
+        assert re.fullmatch(r"(?:[^'\\]|\\.)*", escaped, flags=re.S)  # no bare quote, no dangling backslash
+        assert read_back(escaped) == s
+    assert falkordb.escape(WINDOWS_PATH) == "C:\\\\new\\\\table"
+
+
+def _needs_the_test_server(settings):
+    if not store.detect_server(settings).parameters_as_text:
+        pytest.skip("Neo4j takes true parameters: nothing to encode")
+
+
+@pytest.mark.bolt
+def test_a_server_that_would_change_text_gets_nothing_written(bolt, tiny, monkeypatch):
+    _needs_the_test_server(bolt)
+    monkeypatch.setattr(falkordb, "escape", lambda s: s)   # as if netmap had no encoding that works there
+    with pytest.raises(StoreError, match="does not store text unchanged .* netmap writes nothing"):
+        store.load_into_neo4j(tiny, bolt)
+    assert count(bolt, "MATCH (n) RETURN count(n) AS n") == 0
+
+
+@pytest.mark.bolt
+def test_the_end_of_load_check_compares_values_not_only_counts(bolt, tiny_copy, monkeypatch):
+    _needs_the_test_server(bolt)
+    edit_csv(tiny_copy / "organizations.csv", lambda df: df.__setitem__(
+        "region", df["region"].where(df["id"] != "F1", WINDOWS_PATH)))
+    net = netmap.read_network(tiny_copy)
+    # an encoding that protects quotes but not backslashes: every count is right, one value is not
+    monkeypatch.setattr(falkordb, "text_encoder", lambda echo, where="": lambda s: s.replace("'", "\\'"))
+    with pytest.raises(StoreError) as err:
+        store.load_into_neo4j(net, bolt)
+    assert "1 organisation holds other values than in the files: 'F1' (region)" in str(err.value)
+    assert query(bolt, "MATCH (o:Organization {id: $id}) RETURN o.region AS r", id="F1") == [{"r": "C:\new\table"}]
+    # the failed load leaves its marker, so that nothing reads what it wrote
+    assert store.load_marker(bolt) is not None
+    with pytest.raises(StoreError, match="holds the marker of a netmap load"):
+        store.read_from_neo4j(bolt)
+    assert len(store.clear_load_marker(bolt)) == 1
+    assert_tiny_in_database(bolt)  # the counts alone would have passed
+
+
+@pytest.mark.bolt
+def test_a_value_no_encoding_carries_is_refused_before_anything_is_written(bolt, tiny):
+    _needs_the_test_server(bolt)
+    nodes = tiny.nodes.copy()
+    nodes.loc[nodes["id"] == "C1", "name"] = "Build\x00Corp"   # the file reader refuses it; Python need not
+    net = netmap.Network(nodes, tiny.edges.drop(columns=["strength", "symmetric"]))
+    with pytest.raises(StoreError, match="cannot store some values unchanged .*organisation 'C1' name"):
+        store.load_into_neo4j(net, bolt)
+    assert count(bolt, "MATCH (n) RETURN count(n) AS n") == 0
+    assert store.load_marker(bolt) is None
+
+
+@pytest.mark.bolt
+def test_numbers_arrive_exactly_and_are_written_back_exactly(bolt, tiny_copy):
+    # more than six decimals, and a tiny one: the test server writes a parameter's number with six
+    with open(tiny_copy / "relationships.csv", "a", encoding="utf-8") as f:
+        f.write("S2,F1,SUPPLIES,1234.56789012345,ore,0.1234567,0.3333333333333333,0.875,1e-07,,,false\n")
+    edit_csv(tiny_copy / "organizations.csv", lambda df: df.__setitem__(
+        "satisfaction", df["satisfaction"].where(df["id"] != "C2", "7.123456789")))
+    net = netmap.read_network(tiny_copy)
+    store.load_into_neo4j(net, bolt)
+    got = query(bolt, "MATCH (:Organization {id: $s})-[r:SUPPLIES]->(:Organization {id: $t}) WHERE r.category = $c "
+                      "RETURN [r.value, r.trust, r.communication, r.commitment, r.mutual_benefit] AS q",
+                s="S2", t="F1", c="ore")
+    assert got == [{"q": [1234.56789012345, 0.1234567, 0.3333333333333333, 0.875, 1e-07]}]
+    assert query(bolt, "MATCH (o:Organization {id: $id}) RETURN o.satisfaction AS s", id="C2") == [{"s": 7.123456789}]
+    pdt.assert_frame_equal(store.read_from_neo4j(bolt).edges, net.edges)
+    pdt.assert_frame_equal(store.read_from_neo4j(bolt).nodes, net.nodes)
+    assert not store.load_into_neo4j(net, bolt).changed()
+    scores = pd.DataFrame({"id": ["F1", "S1", "C1"], "score": [0.123456789012, 1 / 3, 2.5e-9]})
+    assert store.write_scores(bolt, scores, {"score": "pagerank"}) == 3
+    got = {r["id"]: r["p"] for r in query(bolt, "MATCH (o:Organization) WHERE o.id IN $ids "
+                                                "RETURN o.id AS id, o.netmap_pagerank AS p", ids=["F1", "S1", "C1"])}
+    assert got == {"F1": 0.123456789012, "S1": 1 / 3, "C1": 2.5e-9}
+
+
+# ------------------------------------------------------------------ the duplicate-tie rule when reading
+
+
+@pytest.mark.bolt
+def test_a_tie_held_twice_is_refused_when_reading_as_in_the_files(bolt, tiny):
+    store.load_into_neo4j(tiny, bolt)
+    # two loads at once (before the load marker), or another client, created the S1 -> F1 steel tie again
+    query(bolt, "MATCH (a:Organization {id: $s}), (b:Organization {id: $t}) "
+                "CREATE (a)-[:SUPPLIES {category: $c, value: 400000.0}]->(b)", s="S1", t="F1", c="steel")
+    with pytest.raises(StoreError) as err:
+        store.read_from_neo4j(bolt)
+    msg = str(err.value)
+    assert "holds 1 tie more than once: S1 SUPPLIES F1, category 'steel' (2 relationships)" in msg
+    assert "load the data directory again" in msg
+    res = CliRunner().invoke(cli, ["summary", *cli_args(bolt)])
+    assert res.exit_code == 1 and "S1 SUPPLIES F1, category 'steel' (2 relationships)" in res.output
+    assert "Traceback" not in res.output
+    store.load_into_neo4j(tiny, bolt)   # a load keeps one relationship per tie
+    assert store.read_from_neo4j(bolt).n_edges == 14
+    # the files' rule: a symmetric tie the other way round, or a category in other case, is the same tie
+    query(bolt, "MATCH (a:Organization {id: $s}), (b:Organization {id: $t}) "
+                "CREATE (a)-[:COLLABORATES_WITH {category: $c}]->(b)", s="R1", t="F1", c="R&D")
+    query(bolt, "MATCH (a:Organization {id: $s}), (b:Organization {id: $t}) "
+                "CREATE (a)-[:SUPPLIES {category: $c}]->(b)", s="S3", t="F1", c="CHIPS")
+    with pytest.raises(StoreError) as err:
+        store.read_from_neo4j(bolt)
+    msg = str(err.value)
+    assert "holds 2 ties more than once" in msg
+    assert "F1 COLLABORATES_WITH R1, category 'R&D' (2 relationships)" in msg
+    assert "S3 SUPPLIES F1, category 'chips' (2 relationships)" in msg
+    store.load_into_neo4j(tiny, bolt, prune=True)   # deletes the ties that are not in the files
+    pdt.assert_frame_equal(store.read_from_neo4j(bolt).edges, tiny.edges)

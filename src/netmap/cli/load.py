@@ -9,21 +9,24 @@ from pathlib import Path
 import click
 
 from ..io.reader import read_network
-from ..store import load_into_neo4j
+from ..store import clear_load_marker, load_into_neo4j
 from . import cli
 from .neo4j_advice import neo4j_advice
 from .options import emit_result, neo4j_connection_options, neo4j_settings, output_options
 
 
 @cli.command()
-@click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
+@click.argument("data", type=click.Path(path_type=Path), required=False, metavar="DATA")
 @click.option("--neo4j", "neo4j", is_flag=True, help="Load into Neo4j (the settings below). Required.")
 @neo4j_connection_options
 @click.option("--prune", is_flag=True,
               help="Also delete from Neo4j the organisations and ties that are no longer in DATA "
               "(by default they are kept and reported).")
+@click.option("--clear-marker", is_flag=True,
+              help="Remove the marker of a load that did not finish (netmap names it when it refuses), "
+              "then load DATA if given. Only when no load is running.")
 @output_options()
-def load(data, neo4j, neo4j_uri, neo4j_user, neo4j_password, neo4j_database, prune, fmt, output):
+def load(data, neo4j, neo4j_uri, neo4j_user, neo4j_password, neo4j_database, prune, clear_marker, fmt, output):
     """Load a data directory into Neo4j, so it can be explored in Neo4j Browser
     and Bloom and analysed with --neo4j.
 
@@ -32,7 +35,11 @@ def load(data, neo4j, neo4j_uri, neo4j_user, neo4j_password, neo4j_database, pru
     properties, capabilities and markets :Capability and :Market nodes.
     Loading again writes only what changed; the table shows what was added,
     updated and what Neo4j holds that the files no longer do, and the load
-    fails unless Neo4j ends up holding exactly what the files hold.
+    fails unless Neo4j ends up holding exactly what the files hold, value
+    for value. While a load runs, its marker in the database makes other
+    loads, --neo4j reads and --write-back refuse; a load that fails after
+    it began writing leaves the marker until a load completes or
+    --clear-marker removes it.
 
     \b
     Example:
@@ -42,9 +49,20 @@ def load(data, neo4j, neo4j_uri, neo4j_user, neo4j_password, neo4j_database, pru
     """
     if not neo4j:
         raise click.UsageError("netmap load puts DATA into Neo4j; add --neo4j (and its settings or NEO4J_URI)")
-    network = read_network(data)
+    if data is None and not clear_marker:
+        raise click.UsageError("give the data directory (or .xlsx workbook) to load")
+    network = read_network(data) if data is not None else None
     settings = neo4j_settings({"neo4j_uri": neo4j_uri, "neo4j_user": neo4j_user,
                                "neo4j_password": neo4j_password, "neo4j_database": neo4j_database})
+    if clear_marker:
+        with neo4j_advice():
+            cleared = clear_load_marker(settings)
+        for m in cleared:
+            click.echo(f"Cleared the marker of a netmap load {m.who()} from {settings.location()}", err=True)
+        if not cleared:
+            click.echo(f"{settings.location()[0].upper()}{settings.location()[1:]} holds no load marker", err=True)
+        if network is None:
+            return
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         with neo4j_advice():

@@ -1,9 +1,11 @@
 """The command line's advice on Neo4j failures: which environment variable or option sets the setting at fault.
 
 The store's messages name the setting in plain words and set ``param``
-(``uri``, ``user``, ``password``, ``database``); the commands read those
-settings from NEO4J_URI ... or the ``--neo4j-*`` options, so the advice is
-added here, where they are known.
+(``uri``, ``user``, ``password``, ``database``, ``timeout``, or ``marker``
+for a load marker in the way); the commands read those settings from
+NEO4J_URI ... or the ``--neo4j-*`` options and NETMAP_NEO4J_TIMEOUT, and
+clear a marker with ``netmap load --clear-marker``, so the advice is added
+here, where they are known.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ ADVICE: dict[str, str] = {
     "user": "the user is set by NEO4J_USERNAME or --neo4j-user",
     "password": "they are set by NEO4J_USERNAME and NEO4J_PASSWORD (or --neo4j-user and --neo4j-password)",
     "database": "the database is set by NEO4J_DATABASE or --neo4j-database",
+    "timeout": "netmap waits that long for each answer; NETMAP_NEO4J_TIMEOUT sets it (seconds, 15 by default)",
+    "marker": "netmap load --neo4j --clear-marker (with the same Neo4j settings) clears it",
 }
 
 

@@ -14,7 +14,7 @@ from ..network import Network
 from ..result import Result
 
 __all__ = ["network_options", "neo4j_connection_options", "output_options", "network_from_options", "emit_result",
-           "emit", "guard_output", "parse_weights", "neo4j_settings", "write_back"]
+           "guard_output", "parse_weights", "neo4j_settings", "write_back"]
 
 
 def parse_weights(text: str | None, option: str = "--strength-weights", example: str = "trust=2") -> dict[str, float] | None:
@@ -113,13 +113,21 @@ def network_options(func):
 
 
 def neo4j_settings(source: dict):
-    """Connection settings from the options; prompts for a missing password (never echoed)."""
+    """Connection settings from the options; prompts for a missing password (never echoed).
+
+    A password written inside the URI (``bolt://user:password@host:7687``)
+    counts as given; the settings keep the URI without it.
+    """
     from ..store import Neo4jSettings
+    from ..store.settings import split_credentials
 
     uri = source.get("neo4j_uri")
     if not uri:
         raise click.UsageError("no Neo4j server given: set NEO4J_URI or pass --neo4j-uri, e.g. neo4j://localhost:7687")
     password = source.get("neo4j_password")
+    _, uri_user, uri_password = split_credentials(uri)
+    if password is None and uri_password is not None:
+        password = ""  # the URI's password is used (Neo4jSettings takes it out of the URI)
     if password is None:
         if not _can_prompt():
             raise click.UsageError("no Neo4j password given: set NEO4J_PASSWORD or pass --neo4j-password "
@@ -129,13 +137,13 @@ def neo4j_settings(source: dict):
     timeout = os.environ.get("NETMAP_NEO4J_TIMEOUT")
     try:
         seconds = float(timeout) if timeout else 15.0
-        if not seconds > 0:
+        if not 0 < seconds < float("inf"):
             raise ValueError
     except ValueError:
         raise click.UsageError(f"NETMAP_NEO4J_TIMEOUT must be a number of seconds > 0, not '{timeout}'") from None
     return Neo4jSettings(
         uri=uri,
-        user=source.get("neo4j_user") or "neo4j",
+        user=source.get("neo4j_user") or uri_user or "neo4j",
         password=password,
         database=source.get("neo4j_database") or None,
         timeout=seconds,
@@ -262,11 +270,3 @@ def emit_result(result: Result, fmt: str, output: Path | None, **options) -> Non
         rows = sum(len(t) for t in tables)
         what = f"{rows:,} rows" + (f" in {len(tables)} tables" if len(tables) > 1 else "")
         click.echo(f"Wrote {what} to {output}", err=True)
-
-
-def emit(df: pd.DataFrame, fmt: str, output: Path | None, meta: dict | None = None, sheet_name: str = "results") -> None:
-    """Write one table: :func:`emit_result` of ``Result({sheet_name: df}, meta)``."""
-    emit_result(Result({sheet_name: df}, meta or {}), fmt, output)
-
-
-load_network = network_from_options  # transitional name, removed when every command uses network_from_options

@@ -9,13 +9,17 @@ nodes::
     report = load_into_neo4j(netmap.read_network("sample_data"), s)   # report.table, report.sentence()
     net = read_from_neo4j(s)
     write_scores(s, scores, {"pagerank": "pagerank"})                  # -> netmap_pagerank
+    clear_load_marker(s)       # only when a load died and left its marker (see netmap.store.marker)
 
 One concept per module: :mod:`~netmap.store.settings` (where to connect,
 what the server supports), :mod:`~netmap.store.connection` (driver, session,
 what the server is, error messages), :mod:`~netmap.store.codec` (rows on the
 wire, batch sizes), :mod:`~netmap.store.plan` and :mod:`~netmap.store.load`
-(loading), :mod:`~netmap.store.read`, :mod:`~netmap.store.writeback`,
-:mod:`~netmap.store.cypher` (the statements) and
+(loading), :mod:`~netmap.store.check` (the end-of-load check),
+:mod:`~netmap.store.marker` (the marker a load leaves while it writes),
+:mod:`~netmap.store.read`, :mod:`~netmap.store.writeback`,
+:mod:`~netmap.store.cypher` (the statements),
+:mod:`~netmap.store.watchdog` (every wait bounded) and
 :mod:`~netmap.store.falkordb` (everything particular to FalkorDB's Bolt
 endpoint).
 """
@@ -24,6 +28,7 @@ from .codec import LINKS, cypher_text_size, packed_size
 from .connection import detect_server
 from .falkordb import FALKORDB_PROFILE
 from .load import LoadReport, load_into_neo4j
+from .marker import LoadMarker, clear_load_marker, load_marker
 from .read import read_from_neo4j
 from .settings import NEO4J_PROFILE, Neo4jSettings, ServerProfile
 from .writeback import write_scores
@@ -38,6 +43,9 @@ __all__ = [
     "load_into_neo4j",
     "read_from_neo4j",
     "write_scores",
+    "LoadMarker",
+    "load_marker",
+    "clear_load_marker",
     "detect_server",
     "packed_size",
     "cypher_text_size",

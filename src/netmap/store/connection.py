@@ -2,28 +2,34 @@
 
 :func:`open_connection` opens a :class:`Connection` (one driver, one
 session), asks the server what it is (:func:`identify_server`) and closes it
-again; every read and write runs as a managed transaction that the driver
-retries on transient errors, and every driver failure becomes a
+again; every read and write runs as a managed transaction, tried again on
+transient errors, under a :class:`~netmap.store.watchdog.Watchdog`
+that gives up when the server sends nothing for ``settings.timeout``
+seconds, with every value encoded as the server needs it
+(:meth:`Connection.encode`); every driver failure becomes a
 :class:`~netmap.errors.StoreError` that names the server, what netmap was
-doing and what to check, never the password.
+doing and what to check, never the password (:mod:`~netmap.store.failures`).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from ..errors import NetmapError, StoreError
+from ..errors import StoreError
 from . import falkordb
 from .codec import MESSAGE_OVERHEAD, Batch, packed_size, sized_batches
 from .cypher import text
+from .failures import reason, retryable, translate
 from .settings import NEO4J_PROFILE, Neo4jSettings, ServerProfile
+from .watchdog import Stalled, Watchdog, kill_connections
 
-__all__ = ["Connection", "open_connection", "detect_server", "identify_server", "fetch", "translate", "reason",
-           "BOLT_SCHEMES"]
+__all__ = ["Connection", "open_connection", "detect_server", "identify_server", "fetch", "BOLT_SCHEMES"]
 
 logger = logging.getLogger("netmap.store")
 # The driver logs retries and server notices; leave them to the application's
@@ -34,6 +40,11 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 BOLT_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
 # Failures of the first question that are the user's to fix, not a sign of another server.
 _FATAL_CODES = ("Security", "DatabaseNotFound", "Database.DatabaseUnavailable")
+#: Seconds before the first retry of a transaction that failed transiently (then doubling).
+RETRY_DELAY = 0.5
+#: On Neo4j a write transaction is ended by the server after this many times
+#: ``settings.timeout`` (a transaction netmap has given up on ends there too).
+TRANSACTION_TIMEOUT_FACTOR = 10
 
 
 class Connection:
@@ -54,6 +65,8 @@ class Connection:
         What :func:`identify_server` found (``None`` until it has answered).
     batches, largest_message : int
         Statements written so far, and the largest encoded message (bytes).
+    watchdog : Watchdog
+        Bounds every wait for the server to ``settings.timeout`` seconds.
     """
 
     def __init__(self, settings: Neo4jSettings, profile: ServerProfile | None = None) -> None:
@@ -63,50 +76,73 @@ class Connection:
         self.detected: ServerProfile | None = None
         self.driver = _driver(settings)
         self.session = None
+        self.watchdog = Watchdog(settings.timeout, lambda: kill_connections(self.driver))
+        self._encoder: falkordb.Encoder | None = None
         try:
             self._verify()
             self.session = self.driver.session(database=settings.database or None, fetch_size=10_000)
             self.detected = self._identify()
             self.profile = profile or self.detected
+            if self.detected.parameters_as_text or self.profile.parameters_as_text:
+                self._encoder = falkordb.Encoder(self._text_encoder(), settings.location())
         except BaseException:
             self.close()
             raise
 
-    # -- reads and writes, each a managed transaction
+    @property
+    def parameters_as_text(self) -> bool:
+        """True when values are encoded for a server that writes them into the query (see :meth:`encode`)."""
+        return self._encoder is not None
+
+    def encode(self, value):
+        """``value`` (a row, a list of rows, a parameter map) as this server needs it to store it unchanged.
+
+        Unchanged for Neo4j; for a server that writes parameters into the
+        query, see :class:`~netmap.store.falkordb.Encoder` (raises
+        :class:`~netmap.errors.StoreError` for a value it cannot carry).
+        """
+        return value if self._encoder is None else self._encoder(value)
+
+    # -- reads and writes, each a managed transaction under the watchdog
     def read(self, query: str, *, doing: str, **params) -> list[dict]:
         """Records of ``query`` as dicts; ``doing`` says what for, in messages."""
-        try:
-            return self.session.execute_read(fetch, query, params)
-        except Exception as e:  # noqa: BLE001 - every driver failure becomes one sentence
-            raise translate(e, self.settings, doing) from e
+        return self._call(doing, self.session.execute_read, fetch, query, self.encode(params),
+                          tick=self.watchdog.tick)
 
     def write(self, query: str, *, doing: str, size: int | None = None, **params) -> list[dict]:
-        """Run ``query`` in one write transaction and return its records."""
+        """Run ``query`` in one write transaction and return its records (``size``: its encoded bytes)."""
+        params = self.encode(params)
         self._account(len(query.encode("utf-8")) + MESSAGE_OVERHEAD + packed_size(params) if size is None else size)
-        try:
-            return self.session.execute_write(fetch, query, params)
-        except Exception as e:  # noqa: BLE001
-            raise translate(e, self.settings, doing) from e
+        work = self._timed(lambda tx: fetch(tx, query, params, tick=self.watchdog.tick))
+        return self._call(doing, self.session.execute_write, work)
+
+    def cut(self, query: str, rows: list, doing: str, param: str = "r", **extra) -> list[Batch]:
+        """``rows``, encoded, cut into statements of ``query`` that fit the server's messages (nothing is sent).
+
+        ``extra`` are further parameters of every statement.
+        """
+        rows, extra = self.encode(rows), self.encode(extra)
+        return [Batch(query, {param: b, **extra}, size, len(b), doing)
+                for b, size in sized_batches(rows, query, self.profile, doing)]
 
     def write_many(self, batches: list[Batch]) -> None:
-        """Run ``batches`` (one statement each) inside one managed write transaction.
+        """Run ``batches`` (one statement each, made by :meth:`cut`) inside one managed write transaction.
 
-        The driver retries the whole transaction on transient errors; a
-        failure names what the statement that was running was doing.
+        The whole transaction is tried again on transient errors (see
+        :meth:`_call`); a failure names what the statement that was running
+        was doing.
         """
         now = [batches[0].doing]
 
         def work(tx) -> None:
             for b in batches:
                 now[0] = b.doing
+                self.watchdog.tick()
                 tx.run(b.query, b.params).consume()
 
         for b in batches:
             self._account(b.size)
-        try:
-            self.session.execute_write(work)
-        except Exception as e:  # noqa: BLE001
-            raise translate(e, self.settings, now[0]) from e
+        self._call(lambda: now[0], self.session.execute_write, self._timed(work))
 
     def write_batches(self, query: str, rows: list, *, doing: str, param: str = "rows",
                       count: str | None = None) -> Iterator[int]:
@@ -115,18 +151,28 @@ class Connection:
         Yields the value of the ``count`` column of each batch's result, or
         the batch's number of rows.
         """
-        for batch, size in sized_batches(rows, query, self.profile, doing):
-            recs = self.write(query, doing=doing, size=size, **{param: batch})
-            yield int(recs[0][count]) if count and recs else len(batch)
+        for b in self.cut(query, rows, doing, param):
+            self._account(b.size)
+            work = self._timed(lambda tx, b=b: fetch(tx, b.query, b.params, tick=self.watchdog.tick))
+            recs = self._call(doing, self.session.execute_write, work)
+            yield int(recs[0][count]) if count and recs else b.rows
 
     def close(self) -> None:
-        """Close the session and the driver; never raises."""
+        """Close the session and the driver; never raises, never waits on a server that stopped answering."""
+        if self.watchdog.stalled:
+            # a worker thread may still hold the session: leave it, drop the sockets, and give the
+            # driver a moment to close (it may wait on a handshake the server never answers)
+            closer = threading.Thread(target=falkordb.close_driver, args=(self.driver, self.settings.uri),
+                                      kwargs={"nudge": False}, name="netmap-neo4j-close", daemon=True)
+            closer.start()
+            closer.join(1.0)
+            return
         try:
             if self.session is not None:
                 self.session.close()
         except Exception:  # noqa: BLE001 - closing a lost connection must not hide the real error
             pass
-        if self.detected is None or self.detected is falkordb.FALKORDB_PROFILE:
+        if self.detected is None or self.detected.parameters_as_text:
             # not known to be Neo4j: close the way FalkorDB needs (harmless elsewhere)
             falkordb.close_driver(self.driver, self.settings.uri)
             return
@@ -134,6 +180,46 @@ class Connection:
             self.driver.close()
         except Exception:  # noqa: BLE001
             pass
+
+    def _call(self, doing, fn, *args, **kwargs):
+        """``fn(*args, **kwargs)`` under the watchdog, retried on transient failures for up to ``timeout`` seconds.
+
+        A failure becomes a StoreError saying what netmap was ``doing`` (text,
+        or a callable that says it once the call has failed). The retries are
+        netmap's, not the driver's, so that waiting between them is never
+        taken for a server that stopped answering.
+        """
+        give_up, delay = None, RETRY_DELAY
+        while True:
+            try:
+                return self.watchdog.call(fn, *args, **kwargs)
+            except Exception as e:  # noqa: BLE001 - every driver failure becomes one sentence
+                if retryable(e) and not self.watchdog.stalled:
+                    now = time.monotonic()
+                    give_up = give_up or now + float(self.settings.timeout)
+                    if now < give_up:
+                        logger.info("%s failed (%s); trying again in %.1f s", self.settings.location(), reason(e),
+                                    delay)
+                        time.sleep(min(delay, give_up - now))
+                        delay *= 2
+                        continue
+                raise translate(e, self.settings, doing() if callable(doing) else doing) from e
+
+    def _timed(self, work):
+        """``work`` with a server-side transaction timeout where the server keeps one (Neo4j)."""
+        if self.detected is None or not self.detected.transaction_timeout:
+            return work
+        from neo4j import unit_of_work
+
+        return unit_of_work(timeout=TRANSACTION_TIMEOUT_FACTOR * float(self.settings.timeout))(work)
+
+    def _text_encoder(self):
+        def echo(value):
+            recs = self._call("checking that text arrives unchanged", self.session.execute_read, fetch,
+                              text("echo"), {"v": value})
+            return recs[0]["v"] if recs else None
+
+        return falkordb.text_encoder(echo, self.settings.location())
 
     def _account(self, size: int) -> None:
         self.batches += 1
@@ -144,7 +230,7 @@ class Connection:
 
         for attempt in (1, 2):
             try:
-                self.driver.verify_connectivity()
+                self.watchdog.call(self.driver.verify_connectivity)
                 return
             except ServiceUnavailable as e:
                 # a server may drop the first handshake after another client's
@@ -159,12 +245,13 @@ class Connection:
                     "check the user name and password",
                     param="password",
                 ) from e
-            except (ValueError, OSError) as e:
+            except (ValueError, OSError, Stalled) as e:
                 raise translate(e, self.settings, "connecting") from e
 
     def _identify(self) -> ServerProfile:
         try:
-            return identify_server(lambda q: self.session.execute_read(fetch, q, {}), self.settings.location())
+            return identify_server(lambda q: self.watchdog.call(self.session.execute_read, fetch, q, {}),
+                                   self.settings.location())
         except Exception as e:  # noqa: BLE001
             raise translate(e, self.settings, "connecting") from e
 
@@ -250,63 +337,22 @@ def identify_server(read: Callable[[str], list[dict]], where: str = "the server"
     return replace(NEO4J_PROFILE, product="Bolt server (not identified; Neo4j settings)")
 
 
-def fetch(tx, query: str, params: dict) -> list[dict]:
-    """The records of ``query`` in transaction ``tx``, as dicts (the unit of work of every read)."""
+def fetch(tx, query: str, params: dict, tick: Callable[[], None] | None = None) -> list[dict]:
+    """The records of ``query`` in transaction ``tx``, as dicts (the unit of work of every read).
+
+    ``tick`` is called as records arrive (every 1,000), to show the
+    watchdog that the server is answering.
+    """
     result = tx.run(query, params)
     keys = result.keys()
-    return [dict(zip(keys, rec)) for rec in result]
-
-
-def reason(e: BaseException) -> str:
-    """The first line of an exception's message (at most 200 characters)."""
-    msg = getattr(e, "message", None) or str(e) or type(e).__name__
-    return msg.strip().splitlines()[0][:200]
-
-
-def translate(e: BaseException, settings: Neo4jSettings, doing: str) -> NetmapError:
-    """One clear sentence for a driver failure while ``doing``; never includes the password.
-
-    ``param`` of the returned error names the setting to check (``uri``,
-    ``password``, ``user``, ``database``) where one is at fault. Errors that
-    are not the driver's are raised again unchanged.
-    """
-    from neo4j.exceptions import (
-        AuthError,
-        ConfigurationError,
-        IncompleteCommit,
-        Neo4jError,
-        ServiceUnavailable,
-        SessionExpired,
-    )
-
-    if isinstance(e, NetmapError):
-        return e
-    where = settings.location()
-    code = getattr(e, "code", None) or ""
-    if isinstance(e, AuthError) or "Security.Unauthorized" in code or "AuthenticationRateLimit" in code:
-        return StoreError(f"{where} rejected the user name or password of user '{settings.user}'; "
-                          "check both", param="password")
-    if "Security.Forbidden" in code:
-        return StoreError(f"user '{settings.user}' is not allowed to do this on {where} while {doing}; "
-                          "ask the database administrator for write access", param="user")
-    if "DatabaseNotFound" in code:
-        return StoreError(f"the Neo4j server at {settings.uri} has no database '{settings.database}'; "
-                          "name one it has, or leave the database unset for the server's default database",
-                          param="database")
-    if isinstance(e, (ServiceUnavailable, SessionExpired, IncompleteCommit, ConnectionError)):
-        if doing == "connecting":
-            return StoreError(f"cannot reach a Neo4j server at {settings.uri}: nothing answered or the connection "
-                              "was refused; check that the server is running and that the URI names the right "
-                              "host and port", param="uri")
-        return StoreError(f"lost the connection to {where} while {doing} (the server stopped answering); "
-                          "start it again and re-run the load: loading is idempotent and writes only what is missing")
-    if isinstance(e, (ConfigurationError, ValueError)):
-        return StoreError(f"cannot use the Neo4j settings for {settings.uri}: {reason(e)}")
-    if isinstance(e, Neo4jError):
-        return StoreError(f"{where} failed while {doing}: {reason(e)}")
-    if isinstance(e, OSError):
-        return StoreError(f"cannot talk to {where} while {doing}: {reason(e)}")
-    raise e
+    if tick is None:
+        return [dict(zip(keys, rec)) for rec in result]
+    out = []
+    for i, rec in enumerate(result):
+        if not i % 1000:
+            tick()
+        out.append(dict(zip(keys, rec)))
+    return out
 
 
 def _driver(settings: Neo4jSettings):
@@ -322,7 +368,9 @@ def _driver(settings: Neo4jSettings):
             auth=(settings.user, settings.password),
             connection_timeout=t,
             connection_acquisition_timeout=2 * t,
-            max_transaction_retry_time=t,
+            # netmap retries transactions itself (Connection._call): the driver tries twice at once
+            max_transaction_retry_time=0,
+            initial_retry_delay=0,
             user_agent="netmap",
         )
     except Exception as e:  # noqa: BLE001 - a malformed URI, an unknown scheme

@@ -4,7 +4,9 @@ Every value in these statements is a query parameter (``$rows``, ``$ids``,
 ``$types``). Labels and relationship types cannot be parameters in Cypher, so
 a statement may name them as ``{{placeholder}}``; :func:`statement` fills a
 placeholder only with a name from netmap's validated vocabulary (the role
-labels, the tie types and netmap's own fixed labels) and refuses anything else.
+labels, the tie types and netmap's own fixed labels) or, for a property key
+(``{{key}}``), a plain identifier (letters, digits and ``_``), and refuses
+anything else.
 """
 
 from __future__ import annotations
@@ -20,14 +22,15 @@ __all__ = ["statement", "text", "names", "IDENTIFIERS", "PROPERTY_KEYS"]
 
 #: Labels, relationship types and property keys a statement may be filled with.
 IDENTIFIERS: frozenset[str] = frozenset(
-    {"Organization", "Capability", "Market", "HAS_CAPABILITY", "SERVES_MARKET"}
+    {"Organization", "Capability", "Market", "HAS_CAPABILITY", "SERVES_MARKET", "NetmapLoad"}
     | set(ROLE_LABELS.values())
     | set(TIE_TYPES)
 )
 #: Property keys used in schema statements.
-PROPERTY_KEYS: frozenset[str] = frozenset({"id", "name"})
+PROPERTY_KEYS: frozenset[str] = frozenset({"id", "name", "lock"})
 
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+_PROPERTY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @lru_cache(maxsize=None)
@@ -60,8 +63,9 @@ def statement(name: str, **identifiers: str | list[str]) -> str:
     """The statement ``name`` with its ``{{placeholders}}`` filled.
 
     Each value must be a label, relationship type or key from
-    :data:`IDENTIFIERS` / :data:`PROPERTY_KEYS`; a list of labels becomes
-    ``:A:B`` (for ``{{labels}}``). Every placeholder in the text must be given.
+    :data:`IDENTIFIERS` / :data:`PROPERTY_KEYS`, or, for ``{{key}}``, a
+    plain identifier; a list of labels becomes ``:A:B`` (for
+    ``{{labels}}``). Every placeholder in the text must be given.
 
     Examples
     --------
@@ -77,7 +81,7 @@ def statement(name: str, **identifiers: str | list[str]) -> str:
     for key, value in identifiers.items():
         values = [value] if isinstance(value, str) else list(value)
         for v in values:
-            if v not in IDENTIFIERS and v not in PROPERTY_KEYS:
+            if v not in IDENTIFIERS and v not in PROPERTY_KEYS and not (key == "key" and _PROPERTY.fullmatch(v)):
                 raise NetmapError(f"'{v}' is not a label, relationship type or key netmap uses")
         filled[key] = "".join(":" + v for v in values) if not isinstance(value, str) else value
 

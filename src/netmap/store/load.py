@@ -20,26 +20,27 @@ Every statement comes from ``cypher/*.cypher``; every value is a parameter.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import pandas as pd
 
 from ..errors import StoreError
 from ..network import Network
 from ..result import Result
 from ..schema import TIE_TYPES
-from .codec import LINKS, Batch, compact, sized_batches, tie_wire
-from .connection import Connection, open_connection, reason
+from . import falkordb, marker
+from .check import verify
+from .codec import LINKS, ORG_KEYS, TIE_KEYS, Batch, compact, tie_wire
+from .connection import Connection, open_connection
+from .failures import reason
 from .cypher import statement, text
 from .plan import Plan, plan, snapshot
 from .settings import Neo4jSettings, ServerProfile
 
 __all__ = ["LoadReport", "load_into_neo4j"]
 
-_LINK_WORD = {"capabilities": "capability", "markets": "market"}
-_COLUMNS = ["item", "in_files", "in_database", "added", "updated", "unchanged", "not_in_files", "deleted"]
+# positions of the numbers in organisation and tie rows, and of each row's key
+_ORG_NUMBERS = tuple(ORG_KEYS.index(k) for k in ("revenue", "employees", "clv", "satisfaction"))
+_TIE_NUMBERS = tuple(range(TIE_KEYS.index("value"), TIE_KEYS.index("value") + 5))  # value and the four qualities
 
 
 @dataclass(repr=False)
@@ -122,15 +123,20 @@ def load_into_neo4j(
 ) -> LoadReport:
     """Load ``network`` into Neo4j: idempotent, batched, checked.
 
-    Creates the schema first (uniqueness constraints on ``:Organization(id)``,
+    Puts the load marker into the database first (:mod:`~netmap.store.marker`:
+    another load, a read or a write-back refuses while it is there), creates
+    the schema (uniqueness constraints on ``:Organization(id)``,
     ``:Capability(name)``, ``:Market(name)`` on Neo4j; indexes on servers
     without constraints), compares the database with the network, and writes
     only what is missing or different, in batched ``UNWIND ... MERGE``
-    statements inside managed write transactions (the driver retries
-    transient errors). At the end it counts what the database holds and
-    raises :class:`~netmap.errors.StoreError` unless it is exactly what the
-    network holds (plus, without ``prune``, what was there before and is not
-    in the network).
+    statements inside managed write transactions (netmap retries
+    transient errors). At the end it reads the database again and raises
+    :class:`~netmap.errors.StoreError` unless it holds exactly what the
+    network holds, value for value (plus, without ``prune``, what was there
+    before and is not in the network); only then is the marker removed. A
+    load that fails before writing anything removes its marker; one that
+    fails later leaves it, so that reads refuse a half-loaded database until
+    a load completes.
 
     Parameters
     ----------
@@ -154,20 +160,34 @@ def load_into_neo4j(
     Raises
     ------
     StoreError
-        Server unreachable, login refused, unknown database, connection lost
-        during the load, a row too large for the server, or a count that
-        does not match.
+        Server unreachable, login refused, unknown database, a server that
+        stops answering or is lost during the load, another load running (or
+        one that did not finish, see :func:`~netmap.store.clear_load_marker`),
+        a value or row the server cannot take, or a database that does not
+        hold what the network holds afterwards.
     """
     started = time.perf_counter()
     with open_connection(settings, profile) as conn:
-        schema = _ensure_schema(conn)
-        todo = plan(network, snapshot(conn), conn.profile, prune)
-        if on_total is not None:
-            on_total(todo.total_rows())
-        _execute(conn, todo, progress)
-        deleted_orphans = {attr: _delete_orphans(conn, attr) for attr in LINKS}
-        counts = _count(conn)
-    table = _check(todo, counts, deleted_orphans)
+        if conn.parameters_as_text:
+            odd = falkordb.uncarried(network)
+            if odd:
+                raise StoreError(f"{conn.profile.describe()} cannot store some values unchanged (text with a NUL "
+                                 f"character, infinite numbers): {', '.join(odd)}; netmap writes nothing: fix them in "
+                                 "the data, or load into Neo4j")
+        mark = marker.take(conn, network.source)
+        writing = [False]
+        try:
+            schema = _ensure_schema(conn)
+            todo = plan(network, snapshot(conn), conn.profile, prune)
+            _execute(conn, todo, on_total, progress, writing)
+            deleted_orphans = {attr: _delete_orphans(conn, attr) for attr in LINKS}
+            # nothing written: the database is what netmap read at the start, under the marker
+            table = verify(conn, todo, deleted_orphans, reread=writing[0] or any(deleted_orphans.values()))
+        except BaseException:
+            # if nothing was written, the database is as it was: the marker goes again
+            _end(conn, mark, remove=not writing[0])
+            raise
+        marker.release(conn, mark)
     meta = {"server": conn.profile.describe(), "schema": schema, "batches": conn.batches,
             "largest_message_bytes": conn.largest_message, "seconds": time.perf_counter() - started,
             "prune": prune}
@@ -208,38 +228,53 @@ def _ensure_schema(conn: Connection) -> str:
     return "indexes on :Organization(id), :Capability(name), :Market(name)" + note
 
 
-def _execute(conn: Connection, todo: Plan, progress: Callable[[int], None] | None) -> None:
+def _execute(conn: Connection, todo: Plan, on_total: Callable[[int], None] | None,
+             progress: Callable[[int], None] | None, writing: list[bool]) -> None:
     """Write the plan.
 
     Every batch is cut (and checked against the server's limits) before the
     first write. Consecutive batches then share one managed write
     transaction, up to ``profile.tx_rows`` rows: the limit on message size is
     per message, not per transaction, so the commit is paid once per
-    thousands of rows. ``progress`` hears of a transaction's rows once it has
-    been committed.
+    thousands of rows. ``on_total`` hears how many rows will be written,
+    ``progress`` of a transaction's rows once it has been committed;
+    ``writing[0]`` turns true before the first one starts.
+    On a server that writes parameters into the query, numbers it would
+    change are left out of the rows and set exactly afterwards.
     """
     batches: list[Batch] = []
     profile = conn.profile
+    exact: list[Batch] = []
 
     def add(query: str, rows: list, doing: str, param: str = "r", **extra) -> None:
-        for batch, size in sized_batches(rows, query, profile, doing):
-            batches.append(Batch(query, {param: batch, **extra}, size, len(batch), doing))
+        batches.extend(conn.cut(query, rows, doing, param, **extra))
+
+    def numbers(rows: list, slots, key, fix: Callable[[int], str], doing: str) -> list:
+        if not conn.parameters_as_text:
+            return rows
+        rows, fixes = falkordb.exact_numbers(rows, slots, key)
+        for slot, fixed in sorted(fixes.items()):
+            exact.extend(conn.cut(fix(slot), fixed, doing))
+        return rows
 
     def ties(name: str, t: str, rows: list, doing: str) -> None:
         if not rows:
             return
         query = statement(name, type=t)
         hundredths, as_is = tie_wire(rows)
-        add(query, hundredths, doing, d=100.0)
-        add(query, as_is, doing, d=1.0)
+        fix = lambda slot: statement("set_tie_number", type=t, key=TIE_KEYS[slot])  # noqa: E731
+        add(query, numbers(hundredths, _TIE_NUMBERS[:1], (0, 1, 2), fix, doing), doing, d=100.0)
+        add(query, numbers(as_is, _TIE_NUMBERS, (0, 1, 2), fix, doing), doing, d=1.0)
 
     for t in TIE_TYPES:  # duplicates and pruned ties first, so that MERGE recreates exactly one
         add(statement("delete_ties", type=t), todo.tie_delete.get(t, []), f"deleting {t} ties")
     if todo.prune:
         add(text("delete_organizations"), sorted(todo.stale_orgs), "deleting organisations", "ids")
+    fix_org = lambda slot: statement("set_organization_number", key=ORG_KEYS[slot])  # noqa: E731
     for labels in sorted(todo.org_groups):
+        rows = [compact(r) for r in todo.org_groups[labels]]
         add(statement("merge_organizations", labels=["Organization", *labels]),
-            [compact(r) for r in todo.org_groups[labels]], "loading organisations")
+            numbers(rows, _ORG_NUMBERS, (0,), fix_org, "loading organisations"), "loading organisations")
     for label in sorted(todo.remove_labels):
         add(statement("remove_label", label=label), todo.remove_labels[label], "updating role labels", "ids")
     for attr, (label, rel) in LINKS.items():
@@ -248,6 +283,9 @@ def _execute(conn: Connection, todo: Plan, progress: Callable[[int], None] | Non
     for t in TIE_TYPES:
         ties("merge_ties", t, todo.tie_groups.get(t, []), f"updating {t} ties")
         ties("create_ties", t, todo.tie_new.get(t, []), f"loading {t} ties")
+    batches.extend(exact)  # after the rows they complete
+    if on_total is not None:
+        on_total(sum(b.rows for b in batches))
 
     i = 0
     while i < len(batches):
@@ -255,93 +293,22 @@ def _execute(conn: Connection, todo: Plan, progress: Callable[[int], None] | Non
         while j < len(batches) and n + batches[j].rows <= profile.tx_rows:
             n += batches[j].rows
             j += 1
+        writing[0] = True
         conn.write_many(batches[i:j])
         if progress is not None:
             progress(n)
         i = j
 
 
+def _end(conn: Connection, mark: marker.LoadMarker, remove: bool) -> None:
+    """The load failed: forget its marker, and take it out of the database if nothing was written (best effort)."""
+    try:
+        marker.release(conn if remove and not conn.watchdog.stalled else None, mark)
+    except StoreError:
+        pass  # the server is gone: the marker stays, and the next load from here takes its place
+
+
 def _delete_orphans(conn: Connection, attr: str) -> int:
     label, rel = LINKS[attr]
     recs = conn.write(statement("delete_orphans", label=label, rel=rel), doing=f"tidying {attr}")
     return int(recs[0]["deleted"]) if recs else 0
-
-
-def _count(conn: Connection) -> dict:
-    doing = "counting what the database holds"
-    o = conn.read(text("count_organizations"), doing=doing)[0]
-    ties = {r["type"]: int(r["n"]) for r in conn.read(text("count_ties"), doing=doing, types=list(TIE_TYPES))}
-    out = {"org_nodes": int(o["nodes"]), "org_ids": int(o["ids"]), "ties": ties}
-    for attr, (label, rel) in LINKS.items():
-        n = conn.read(statement("count_named", label=label), doing=doing)[0]
-        out[attr] = (int(n["nodes"]), int(n["names"]))
-        out[attr + "_links"] = int(conn.read(statement("count_links", label=label, rel=rel), doing=doing)[0]["n"])
-    return out
-
-
-def _check(todo: Plan, counts: dict, deleted_orphans: dict[str, int]) -> pd.DataFrame:
-    """The report table; raises StoreError unless the database holds exactly what it should."""
-    snap = todo.snapshot
-    kept_orgs = set() if todo.prune else todo.stale_orgs
-    kept_ties = set() if todo.prune else todo.stale_ties
-    rows = []
-    problems = []
-
-    n_files = len(todo.files_orgs)
-    want = n_files + len(kept_orgs)
-    if counts["org_nodes"] != want or counts["org_ids"] != want:
-        problems.append(f"{counts['org_nodes']:,} :Organization nodes with {counts['org_ids']:,} distinct ids "
-                        f"(expected {want:,})")
-    rows.append({"item": "organisations", "in_files": n_files, "in_database": counts["org_nodes"],
-                 "added": todo.org_added, "updated": todo.org_updated,
-                 "unchanged": n_files - todo.org_added - todo.org_updated,
-                 "not_in_files": len(todo.stale_orgs), "deleted": len(todo.stale_orgs) if todo.prune else 0})
-
-    by_type_files = Counter(k[2] for k in todo.files_ties)
-    by_type_kept = Counter(k[2] for k in kept_ties)
-    by_type_stale = Counter(k[2] for k in todo.stale_ties)
-    type_rows = []
-    for t in TIE_TYPES:
-        want_t = by_type_files[t] + by_type_kept[t]
-        got = counts["ties"].get(t, 0)
-        if got != want_t:
-            problems.append(f"{got:,} {t} relationships (expected {want_t:,})")
-        if by_type_files[t] or got or by_type_stale[t]:
-            type_rows.append({
-                "item": f"ties: {t}", "in_files": by_type_files[t], "in_database": got,
-                "added": todo.tie_added[t], "updated": todo.tie_updated[t],
-                "unchanged": by_type_files[t] - todo.tie_added[t] - todo.tie_updated[t],
-                "not_in_files": by_type_stale[t], "deleted": by_type_stale[t] if todo.prune else 0,
-            })
-    rows.append({"item": "ties", **{k: sum(r[k] for r in type_rows) for k in _COLUMNS[1:]}})
-    rows.extend(type_rows)
-
-    for attr, (label, rel) in LINKS.items():
-        files_links = todo.files_links[attr]
-        kept_links = {x for x in snap.links[attr] if x[0] in kept_orgs}
-        want_links = files_links | kept_links
-        names_files = {n for _, n in files_links}
-        want_names = {n for _, n in want_links}
-        nodes, names = counts[attr]
-        got_links = counts[attr + "_links"]
-        if nodes != len(want_names) or names != len(want_names):
-            problems.append(f"{nodes:,} :{label} nodes with {names:,} distinct names (expected {len(want_names):,})")
-        if got_links != len(want_links):
-            problems.append(f"{got_links:,} {rel} relationships (expected {len(want_links):,})")
-        names_before = {n for _, n in snap.links[attr]}
-        pruned_links = len([x for x in snap.links[attr] if x[0] in todo.stale_orgs]) if todo.prune else 0
-        rows.append({"item": attr, "in_files": len(names_files), "in_database": nodes,
-                     "added": len(names_files - names_before), "updated": 0,
-                     "unchanged": len(names_files & names_before),
-                     "not_in_files": len(names_before - names_files), "deleted": deleted_orphans[attr]})
-        rows.append({"item": f"{_LINK_WORD[attr]} links", "in_files": len(files_links), "in_database": got_links,
-                     "added": len(todo.link_add[attr]), "updated": 0,
-                     "unchanged": len(files_links) - len(todo.link_add[attr]),
-                     "not_in_files": len(snap.links[attr] - files_links),
-                     "deleted": len(todo.link_delete[attr]) + pruned_links})
-    if problems:
-        raise StoreError(
-            "after the load the database does not hold what the files hold: " + "; ".join(problems)
-            + ". Another client may have written at the same time; run the load again"
-        )
-    return pd.DataFrame(rows, columns=_COLUMNS)

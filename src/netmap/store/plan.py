@@ -28,8 +28,10 @@ TieKey = tuple[str, str, str, str]  # (source, target, type, category)
 class Snapshot:
     """What the database holds, as rows in the order netmap sends them.
 
-    ``orgs``: id -> (role labels, row); ``ties``: key -> row; ``tie_dups``:
-    keys held by more than one relationship; ``links``: attribute ->
+    ``orgs``: id -> (role labels, row); ``org_nodes``: ``:Organization``
+    nodes (with or without an id); ``ties``: key -> row; ``tie_dups``: keys
+    held by more than one relationship; ``tie_counts``: relationships per
+    tie type (duplicates included); ``links``: attribute ->
     {(organisation id, name)}.
     """
 
@@ -38,6 +40,7 @@ class Snapshot:
     ties: dict[TieKey, list]
     tie_dups: set[TieKey]
     links: dict[str, set[tuple[str, str]]]
+    tie_counts: Counter
 
 
 @dataclass
@@ -62,14 +65,6 @@ class Plan:
     stale_ties: set[TieKey]
     prune: bool
     snapshot: Snapshot
-
-    def total_rows(self) -> int:
-        """Rows the load will write (what a progress bar counts to)."""
-        return (sum(len(v) for v in self.org_groups.values()) + sum(len(v) for v in self.remove_labels.values())
-                + sum(len(v) for v in self.tie_groups.values()) + sum(len(v) for v in self.tie_new.values())
-                + sum(len(v) for v in self.tie_delete.values())
-                + sum(len(v) for v in self.link_add.values()) + sum(len(v) for v in self.link_delete.values())
-                + (len(self.stale_orgs) if self.prune else 0))
 
 
 def snapshot(conn: Connection) -> Snapshot:
@@ -104,7 +99,10 @@ def snapshot(conn: Connection) -> Snapshot:
     for attr, (label, rel) in LINKS.items():
         got = conn.read(statement("read_links", label=label, rel=rel), doing=doing)
         links[attr] = {(str(r["id"]), str(name)) for r in got for name in r["names"]}
-    return Snapshot(orgs, len(recs), ties, {k for k, n in seen.items() if n > 1}, links)
+    per_type: Counter = Counter()
+    for key, n in seen.items():
+        per_type[key[2]] += n
+    return Snapshot(orgs, len(recs), ties, {k for k, n in seen.items() if n > 1}, links, per_type)
 
 
 def plan(network: Network, snap: Snapshot, profile: ServerProfile, prune: bool) -> Plan:

@@ -11,13 +11,15 @@ import pandas as pd
 
 from ..errors import StoreError
 from ..network import Network
-from ..schema import DATE_COLUMNS, DEFAULT_STRENGTH, EDGE_COLUMNS, NODE_NUMBER_COLUMNS, QUALITIES, ROLE_LABELS, ROLES, TIE_TYPES
+from ..schema import (DATE_COLUMNS, DEFAULT_STRENGTH, EDGE_COLUMNS, NODE_NUMBER_COLUMNS, QUALITIES, ROLE_LABELS, ROLES,
+                      SYMMETRIC_TYPES, TIE_TYPES)
 from .codec import day, number
 from .connection import open_connection
 from .cypher import text
+from .marker import refuse_if_marked
 from .settings import Neo4jSettings
 
-__all__ = ["read_from_neo4j"]
+__all__ = ["read_from_neo4j", "duplicate_ties"]
 
 _EDGE_COLUMNS = [*EDGE_COLUMNS, "row"]
 
@@ -39,6 +41,11 @@ def read_from_neo4j(
     property take their roles from their labels; ties created outside netmap
     are numbered after the others.
 
+    The database must hold what a data directory may: the duplicate-tie rule
+    of the files applies (:func:`duplicate_ties`), and a database with a
+    load marker (a load running, or one that did not finish, see
+    :mod:`~netmap.store.marker`) is not read, before or after the reading.
+
     Parameters
     ----------
     settings : Neo4jSettings
@@ -54,21 +61,64 @@ def read_from_neo4j(
     Raises
     ------
     StoreError
-        Server problems (see :func:`~netmap.store.load_into_neo4j`), or a
-        database that holds no organisations, organisations without an
-        ``id`` or several with one ``id``.
+        Server problems (see :func:`~netmap.store.load_into_neo4j`), a load
+        running or one that did not finish, or a database that holds no
+        organisations, organisations without an ``id`` or several with one
+        ``id``, or a tie more than once.
     """
     with open_connection(settings) as conn:
+        refuse_if_marked(conn, "read it")
         orgs = conn.read(text("read_organizations"), doing="reading organisations")
         ties = conn.read(text("read_ties"), doing="reading ties", types=list(TIE_TYPES))
+        refuse_if_marked(conn, "read it")  # a load that began while netmap was reading
     where = settings.location()
     if not orgs:
         raise StoreError(f"{where} holds no :Organization nodes; load a network into it first")
     nodes = _nodes_frame(orgs, where)
     edges = _edges_frame(ties)
+    dups = duplicate_ties(edges)
+    if dups:
+        shown = "; ".join(dups[:5]) + (f" (and {len(dups) - 5:,} more)" if len(dups) > 5 else "")
+        raise StoreError(
+            f"{where} holds {len(dups):,} tie{'s' if len(dups) != 1 else ''} more than once: {shown}. In a data directory that is an error "
+            "(the same source, target, type and category twice; symmetric types either way round), so netmap "
+            "does not read it: load the data directory again (a load keeps one relationship per tie; with "
+            "pruning it also deletes ties that are no longer in the files), or delete the extra relationships"
+        )
     label = settings.uri + (f" database {settings.database}" if settings.database else "")
     return Network(nodes, edges, source=f"Neo4j {label}", strength_weights=strength_weights,
                    default_strength=default_strength)
+
+
+def duplicate_ties(edges: pd.DataFrame) -> list[str]:
+    """The ties that the files' duplicate rule refuses, each in words with how often it is held.
+
+    The rule of a data directory: the same source, target, type and category
+    (compared without case; for symmetric types the two ends in either
+    order) is one tie, listed once.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"source": ["S1", "S1", "A", "B", "A"], "target": ["F1", "F1", "B", "A", "B"],
+    ...                   "type": ["SUPPLIES", "SUPPLIES", "PARTNERS_WITH", "PARTNERS_WITH", "SUPPLIES"],
+    ...                   "category": ["steel", "Steel", "", "", ""]})
+    >>> duplicate_ties(e)
+    ["S1 SUPPLIES F1, category 'steel' (2 relationships)", 'A PARTNERS_WITH B (2 relationships)']
+    """
+    if edges.empty:
+        return []
+    src, tgt = edges["source"].astype(str), edges["target"].astype(str)
+    sym = edges["type"].isin(SYMMETRIC_TYPES)
+    swap = sym & (src > tgt)
+    a, b = src.where(~swap, tgt), tgt.where(~swap, src)
+    key = pd.DataFrame({"a": a, "b": b, "t": edges["type"], "c": edges["category"].astype(str).str.casefold()})
+    n = key.groupby(["a", "b", "t", "c"], sort=False).size()
+    out = []
+    for (x, y, t, c), k in n[n > 1].items():
+        first = edges.loc[(key["a"] == x) & (key["b"] == y) & (key["t"] == t) & (key["c"] == c)].iloc[0]
+        cat = f", category '{first['category']}'" if first["category"] else ""
+        out.append(f"{x} {t} {y}{cat} ({k} relationships)")
+    return out
 
 
 def _nodes_frame(orgs: list[dict], where: str) -> pd.DataFrame:
@@ -128,7 +178,7 @@ def _edges_frame(ties: list[dict]) -> pd.DataFrame:
     row = pd.to_numeric(df["row"], errors="coerce")
     df = df.assign(_row=row).sort_values(["_row", "source", "target", "type", "category"], na_position="last",
                                          kind="mergesort")
-    r = df["_row"].to_numpy(dtype=float)
+    r = df["_row"].to_numpy(dtype=float, copy=True)
     if np.isnan(r).any():  # ties created outside netmap: number them after the others
         top = np.nanmax(r) if (~np.isnan(r)).any() else 1.0
         r[np.isnan(r)] = top + 1 + np.arange(int(np.isnan(r).sum()))

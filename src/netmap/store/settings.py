@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit, urlunsplit
 
-__all__ = ["Neo4jSettings", "ServerProfile", "NEO4J_PROFILE"]
+__all__ = ["Neo4jSettings", "ServerProfile", "NEO4J_PROFILE", "split_credentials", "redact_uri"]
 
 
 @dataclass(frozen=True)
@@ -15,14 +17,20 @@ class Neo4jSettings:
     ----------
     uri : str
         Bolt URI, e.g. ``neo4j://localhost:7687`` (``neo4j+s://`` for Aura).
+        A user and password written inside it (``bolt://neo4j:secret@host:7687``)
+        are taken out of it: they are used unless ``user`` or ``password`` is
+        given, and ``uri`` keeps only the rest, so that no message, log line
+        or report shows the password.
     user : str, optional (default="neo4j")
     password : str
         Never shown: it is left out of ``repr`` and of every message.
     database : str or None, optional (default=None)
         ``None`` for the server's default database.
     timeout : float, optional (default=15)
-        Seconds to wait for a connection, and for how long the driver retries
-        transient failures before netmap reports the server as lost.
+        Seconds netmap waits for the server at any one time: to connect, for
+        the answer to each statement, and for how long netmap retries
+        transient failures. A server that sends nothing for longer is
+        reported as not answering.
 
     Examples
     --------
@@ -31,6 +39,9 @@ class Neo4jSettings:
     False
     >>> s.location()
     "the Neo4j server at neo4j://localhost:7687 (database 'sales')"
+    >>> t = Neo4jSettings("bolt://admin:s%40cret@db.example.com:7687")
+    >>> t.uri, t.user, t.password == "s@cret", "cret" in repr(t)
+    ('bolt://db.example.com:7687', 'admin', True, False)
     """
 
     uri: str
@@ -39,9 +50,58 @@ class Neo4jSettings:
     database: str | None = None
     timeout: float = 15.0
 
+    def __post_init__(self) -> None:
+        uri, user, password = split_credentials(self.uri)
+        if uri != self.uri:
+            object.__setattr__(self, "uri", uri)
+            if user and self.user == "neo4j":
+                object.__setattr__(self, "user", user)
+            if password is not None and not self.password:
+                object.__setattr__(self, "password", password)
+
     def location(self) -> str:
         """The server and database in words, for messages (never the password)."""
         return f"the Neo4j server at {self.uri}" + (f" (database '{self.database}')" if self.database else "")
+
+
+def split_credentials(uri: str) -> tuple[str, str | None, str | None]:
+    """``(uri without user and password, user, password)`` of a URI; ``None`` for a part it does not hold.
+
+    Examples
+    --------
+    >>> split_credentials("bolt://neo4j:SECRET@host:7687")
+    ('bolt://host:7687', 'neo4j', 'SECRET')
+    >>> split_credentials("neo4j+s://abc.databases.neo4j.io")
+    ('neo4j+s://abc.databases.neo4j.io', None, None)
+    """
+    if "@" not in uri:
+        return uri, None, None
+    try:
+        parts = urlsplit(uri)
+        netloc = parts.netloc
+    except ValueError:
+        return redact_uri(uri), None, None
+    if "@" not in netloc:
+        return redact_uri(uri), None, None
+    userinfo, _, hostport = netloc.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    return (urlunsplit(parts._replace(netloc=hostport)), unquote(user) or None,
+            unquote(password) if colon else None)
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` with whatever stands before an ``@`` (a user and password) replaced by ``***``.
+
+    For text that may be a malformed URI; :func:`split_credentials` takes a
+    well-formed one apart.
+
+    >>> redact_uri("neo4j:SECRET@host:7687"), redact_uri("bolt://u:p@h:1"), redact_uri("bolt://h:1")
+    ('***@host:7687', 'bolt://***@h:1', 'bolt://h:1')
+    """
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*://)?(.*)@", uri, flags=re.S)
+    if m is None:
+        return uri
+    return (m.group(1) or "") + "***@" + uri[m.end():]
 
 
 @dataclass(frozen=True)
@@ -70,6 +130,13 @@ class ServerProfile:
         The most rows in one write transaction: it runs as many statements (one
         message each) as fit, so the cost of a commit is shared by thousands
         of rows while a retry still repeats little.
+    parameters_as_text : bool, optional (default=False)
+        The server writes the parameters into the query text: netmap then
+        encodes every value so that it arrives unchanged (see
+        :mod:`netmap.store.falkordb`).
+    transaction_timeout : bool, optional (default=True)
+        The server ends a transaction that runs longer than the timeout netmap
+        gives it (Neo4j does).
 
     Examples
     --------
@@ -86,6 +153,8 @@ class ServerProfile:
     max_rows: int = 5_000
     text_bytes: int | None = None
     tx_rows: int = 20_000
+    parameters_as_text: bool = False
+    transaction_timeout: bool = True
 
     def describe(self) -> str:
         """The product, version and edition in words."""

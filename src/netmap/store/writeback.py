@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 
@@ -10,7 +11,9 @@ import pandas as pd
 from ..errors import ArgumentError
 from .codec import property_value
 from .connection import open_connection
-from .cypher import text
+from .cypher import statement, text
+from .falkordb import binary, survives
+from .marker import refuse_if_marked
 from .settings import Neo4jSettings, ServerProfile
 
 __all__ = ["write_scores"]
@@ -30,7 +33,9 @@ def write_scores(
     """Store columns of ``table`` as properties of the matching ``:Organization`` nodes.
 
     Neo4j Browser and Bloom users then see the scores on the nodes, e.g. to
-    size them by ``netmap_pagerank``.
+    size them by ``netmap_pagerank``. Nothing is written while a load marker
+    is in the database (a load running, or one that did not finish: the
+    scores would not match what it holds).
 
     Parameters
     ----------
@@ -60,7 +65,7 @@ def write_scores(
         plain identifier, or several rows for one organisation (checked
         before connecting).
     StoreError
-        Server problems.
+        Server problems, or a load running or one that did not finish.
     """
     if key not in table.columns:
         raise ArgumentError(f"the results have no '{key}' column to match organisations by", param="key")
@@ -85,4 +90,17 @@ def write_scores(
     cols = {c: table[c].tolist() for c in props}
     rows = [[i, {props[c]: property_value(cols[c][n]) for c in props}] for n, i in enumerate(ids.tolist())]
     with open_connection(settings, profile) as conn:
-        return sum(conn.write_batches(text("write_properties"), rows, doing="writing results back", count="n"))
+        refuse_if_marked(conn, "write results into it")
+        exact: dict[str, list] = {}
+        if conn.parameters_as_text:  # numbers six decimals would change are set exactly afterwards
+            for oid, values in rows:
+                for name, v in list(values.items()):
+                    if v.__class__ is float and math.isfinite(v) and not survives(v):
+                        exact.setdefault(name, []).append([oid, *binary(v)])
+                        values[name] = None
+        n = sum(conn.write_batches(text("write_properties"), rows, doing="writing results back", count="n"))
+        for name, fixed in exact.items():
+            for _ in conn.write_batches(statement("set_organization_number", key=name), fixed, param="r",
+                                        doing="writing results back"):
+                pass
+        return n
