@@ -59,6 +59,22 @@ def plain(v, *, dates: str = "iso"):
     >>> plain({"a": np.int64(2), "b": (np.float64("nan"), 1.5), "c": pd.Timestamp("2024-01-31")})
     {'a': 2, 'b': [None, 1.5], 'c': '2024-01-31'}
     """
+    t = type(v)
+    if t is str or t is int or t is bool or v is None:  # the common cases first: maps hold millions
+        return v
+    if t is float:
+        return None if v != v or v in _INFINITE else v
+    if t is dict:
+        return {k if type(k) is str else str(k): plain(x, dates=dates) for k, x in v.items()}
+    if t is list or t is tuple:
+        return [plain(x, dates=dates) for x in v]
+    return _plain_other(v, dates)
+
+
+_INFINITE = (math.inf, -math.inf)
+
+
+def _plain_other(v, dates: str):
     if isinstance(v, dict):
         return {str(k): plain(x, dates=dates) for k, x in v.items()}
     if isinstance(v, (list, tuple, set, frozenset)):
