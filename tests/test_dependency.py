@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import netmap
 from netmap import Network, NetmapError, NodeNotFound
 from netmap.errors import ArgumentError
 from netmap.analysis.concentration import (
@@ -25,9 +26,11 @@ from netmap.analysis.concentration import (
 from netmap.analysis.criticality import structural_criticality
 from netmap.analysis.dependency import dependency_report
 from netmap.analysis.upstream import hidden_concentration
+from netmap.analysis.whatif import what_if
 from netmap.cli import cli
 from netmap.engine.bitsets import unpack
 from netmap.engine.condensation import reachable_sets, source_nodes
+from test_paths import assert_same_result, shuffled_copy
 
 DAY = "2024-06-30"
 
@@ -210,6 +213,24 @@ def test_hidden_direct_supplier_that_also_feeds_others():
     assert df["categories_through"].iloc[0] == "a;b"
 
 
+def test_hidden_category_it_alone_supplies_is_not_hidden():
+    # X is the only supplier of glue to F, and the only source of S1 and S2, F's steel suppliers
+    ties = [("X", "F", "SUPPLIES", 10, "glue"), ("X", "S1", "SUPPLIES", 1, "ore"), ("X", "S2", "SUPPLIES", 1, "ore"),
+            ("S1", "F", "SUPPLIES", 60, "steel"), ("S2", "F", "SUPPLIES", 40, "steel")]
+    net = build(ties)
+    r = hidden_concentration(net, "F").table.set_index("id").loc["X"]
+    # glue is a visible single source (X itself), not a hidden concentration
+    assert r["categories_through"] == "steel"
+    assert "every supplier of steel depends on it" in r["reason"] and "supplier of glue" not in r["reason"]
+    assert r["categories_lost"] == "glue;steel"  # its failure still loses both
+    # once Y also supplies glue, buying it from X, X holds glue up out of sight as well
+    net = build(ties + [("X", "Y", "SUPPLIES", 1, "resin"), ("Y", "F", "SUPPLIES", 5, "glue")])
+    r = hidden_concentration(net, "F").table.set_index("id").loc["X"]
+    assert r["categories_through"] == "glue;steel"
+    assert "it supplies glue itself and every other supplier of it depends on it" in r["reason"]
+    assert "every supplier of steel depends on it" in r["reason"]
+
+
 def random_supply(seed: int) -> Network:
     rng = np.random.default_rng(seed)
     n = 14
@@ -275,7 +296,10 @@ def test_tiny_criticality(tiny):
     assert df.index.tolist() == ["D2", "C2"]
     assert bool(df.loc["D2", "articulation_point"]) and df.loc["D2", "organisations_cut_off"] == 1
     assert df.loc["D2", "cut_off_ids"] == "C2" and df.loc["D2", "lost_markets"] == "JP"
-    assert df.loc["D2", "bridge_ties"] == "D2-C2;F1-D2"
+    # two columns: the row's organisation and the partners across its bridges
+    assert df.loc["D2", "bridge_partners"] == "C2;F1"
+    assert df.loc["D2", "bridge_partner_names"] == "HomeGoods;Acme Manufacturing"
+    assert df.loc["C2", "bridge_partners"] == "D2"
     assert not bool(df.loc["C2", "articulation_point"]) and df.loc["C2", "bridges"] == 1
     # in mid-2020 D1 - C2 (until 2020-12-31) and F1 - D2 (since 2020-01-01) are both active:
     # the cycle F1-D1-C2-D2 leaves nobody there critical
@@ -308,8 +332,9 @@ def test_criticality_matches_networkx(seed, n, p):
     want_art = {f"N{x}" for x in nx.articulation_points(comp)} - {"N0"}
     assert set(df.index[df["articulation_point"]]) == want_art
     want_bridges = {frozenset((f"N{a}", f"N{b}")) for a, b in nx.bridges(comp)}
-    got_bridges = {frozenset(t.split("-")) for ts in df["bridge_ties"] for t in ts.split(";") if t}
+    got_bridges = {frozenset((x, p)) for x, ps in zip(df.index, df["bridge_partners"]) for p in ps.split(";") if p}
     assert got_bridges == want_bridges
+    assert (df["bridges"] == df["bridge_partners"].map(lambda ps: len(ps.split(";")) if ps else 0)).all()
     for x in df.index:
         k = int(x[1:])
         rest = comp.subgraph([v for v in comp if v != k])
@@ -318,6 +343,28 @@ def test_criticality_matches_networkx(seed, n, p):
         caps = {f"c{v % 4}" for v in comp} - {"c0"}
         left = {f"c{v % 4}" for v in nx.node_connected_component(rest, 0)}
         assert df.loc[x, "lost_capabilities"] == ";".join(sorted(caps - left))
+
+
+# ------------------------------------------------- row order of the input (property)
+def _dependency_results(net, focal, day, removals):
+    return [dependency_report(net, focal, as_of=day, min_tier1=1),
+            *(what_if(net, focal, r, as_of=day) for r in removals)]
+
+
+@pytest.mark.parametrize("data, focal, day, removals", [
+    ("tiny", "F1", DAY, [["T1"], ["S1"], ["D2", "S3"], ["R1"]]),
+    ("sample", None, "2026-11-26", [["ORG-0025"], ["ORG-0054", "ORG-0058"], ["ORG-0106"], ["ORG-0132", "ORG-0283"]]),
+])
+@pytest.mark.parametrize("cents", [False, True])
+def test_shuffled_data_files_give_the_same_dependency(tmp_path, tiny_dir, data, focal, day, removals, cents):
+    """Every dependency table and every what-if table: same ids, numbers (bit for bit) and order."""
+    src = tiny_dir if data == "tiny" else tiny_dir.parent
+    want = _dependency_results(netmap.read_network(shuffled_copy(src, tmp_path / "base", None, cents)), focal, day,
+                               removals)
+    for seed in range(3):
+        net = netmap.read_network(shuffled_copy(src, tmp_path / str(seed), seed, cents))
+        for a, b in zip(want, _dependency_results(net, focal, day, removals)):
+            assert_same_result(a, b)
 
 
 # ----------------------------------------------------------------- errors

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import math
+import random
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -12,6 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import netmap
 from netmap import Network
 from netmap.analysis.paths import access_table, best_paths, gatekeepers
 from netmap.cli import cli
@@ -151,8 +155,39 @@ def test_parallel_ties_use_the_best_and_report_its_type():
     net = make([("A", "B", S, 0.3, 900), ("A", "B", P, 0.7, 5)])
     df = best_paths(net, "A", to="B", as_of=DAY).table
     assert df.loc[0, "tie_types"] == "PARTNERS_WITH" and df.loc[0, "score"] == pytest.approx(0.7)
+    # the step carries the pair's business: 900 + 5, whichever tie stands for it
+    assert df.loc[0, "min_value"] == 905
     dv = best_paths(net, "A", to="B", by="value", as_of=DAY).table
-    assert dv.loc[0, "tie_types"] == "SUPPLIES" and dv.loc[0, "score"] == 900
+    assert dv.loc[0, "tie_types"] == "SUPPLIES" and dv.loc[0, "score"] == 905
+
+
+def test_parallel_ties_of_equal_strength_prefer_the_flow_and_sum_the_pair():
+    # F SUPPLIES A (value 10) and F PARTNERS_WITH A (no value), both of strength 0.5
+    supplies, partners = ("F", "A", S, 0.5, 10), ("F", "A", P, 0.5, None)
+    for ties in ([supplies, partners], [partners, supplies]):
+        net = make(ties, orgs=["F", "A"])
+        df = best_paths(net, "F", to="A", as_of=DAY).table
+        # read from F, the SUPPLIES tie runs along the flow: it beats the symmetric tie
+        assert df.loc[0, "tie_types"] == "SUPPLIES" and df.loc[0, "min_value"] == 10
+        # read from A, SUPPLIES would run against the flow: the symmetric tie stands for the pair,
+        # whose business is still 10
+        back = best_paths(net, "A", to="F", as_of=DAY).table
+        assert back.loc[0, "tie_types"] == "PARTNERS_WITH" and back.loc[0, "min_value"] == 10
+    # two PARTNERS_WITH ties of one pair, in either row order: the same step, worth 250 + 0
+    one, other = ("F", "A", P, 0.5, 250), ("A", "F", P, 0.5, None)
+    for ties in ([one, other], [other, one]):
+        df = best_paths(make(ties, orgs=["F", "A"]), "F", to="A", as_of=DAY).table
+        assert df.loc[0, "min_value"] == 250 and df.loc[0, "tie_types"] == "PARTNERS_WITH"
+
+
+def test_directed_paths_sum_only_the_ties_they_can_use():
+    # F SUPPLIES A (10) and A SUPPLIES F (7): both ways 17; following the flow from F only the 10
+    net = make([("F", "A", S, 0.5, 10), ("A", "F", S, 0.9, 7)], orgs=["F", "A"])
+    df = best_paths(net, "F", to="A", as_of=DAY).table
+    assert df.loc[0, "min_value"] == 17 and df.loc[0, "tie_types"] == "SUPPLIES (upstream)"  # the stronger tie
+    d = best_paths(net, "F", to="A", directed=True, as_of=DAY).table
+    assert d.loc[0, "min_value"] == 10 and d.loc[0, "tie_types"] == "SUPPLIES"
+    assert d.loc[0, "score"] == pytest.approx(0.5)
 
 
 # -------------------------------------------------------------- tiny network
@@ -258,9 +293,14 @@ def _brute(net: Network, s: str, t_set, by: str, directed: bool, max_hops):
             if a == b:
                 continue
             old = g.get_edge_data(a, b)
-            best = (val, r.strength) if by == "value" else (r.strength, val)
-            if old is None or best > old["k"]:
+            # the step's strength is its best tie's; its value is the pair's business, every usable tie summed
+            best = (val, r.strength) if by == "value" else (r.strength,)
+            if old is None:
                 g.add_edge(a, b, k=best, s=r.strength, v=val)
+            else:
+                old["v"] += val
+                if best > old["k"]:
+                    old["k"], old["s"] = best, r.strength
     out = []
     for t in t_set:
         for p in nx.all_simple_paths(g, s, t, cutoff=max_hops):
@@ -333,6 +373,96 @@ def test_k_best_match_brute_force(net, by, directed, max_hops, k):
         for x in best_keys[h][-1][1:-1]:
             counts[x] = counts.get(x, 0) + 1
     assert dict(zip(gk["id"], gk["paths"])) == counts
+
+
+# ------------------------------------------------- row order of the input (property)
+def shuffled(net: Network, seed: int) -> Network:
+    """The same network with the rows of both tables in a seeded random order."""
+    rng = np.random.default_rng(seed)
+    nodes = net.nodes.iloc[rng.permutation(net.n_nodes)].reset_index(drop=True)
+    edges = net.edges.iloc[rng.permutation(net.n_edges)].reset_index(drop=True)
+    return Network(nodes, edges)
+
+
+def assert_same_result(a, b):
+    """Same tables (ids, numbers bit for bit, order) and the same choices in the meta."""
+    assert list(a) == list(b)
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], check_exact=True, obj=name)
+    assert a.meta == b.meta
+
+
+@st.composite
+def networks_with_twins(draw):
+    """Random networks where some ties have a twin: another tie of the pair, as strong, with another value."""
+    net = draw(random_networks())
+    e = net.edges
+    twins = draw(st.lists(st.integers(0, len(e) - 1), min_size=1, max_size=4))
+    ties = [(r.source, r.target, r.type, r.strength, None if math.isnan(r.value) else r.value)
+            for r in e.itertuples()]
+    for i in twins:
+        a, b, _, strength, _ = ties[i]
+        a, b = (b, a) if draw(st.booleans()) else (a, b)
+        ties.append((a, b, draw(st.sampled_from([S, P, "SELLS_TO"])), strength, draw(st.sampled_from([None, 5, 40]))))
+    return make(ties, orgs=net.ids, caps={i: list(c) for i, c in zip(net.ids, net.nodes["capabilities"])})
+
+
+@settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(net=networks_with_twins(), by=st.sampled_from(["strength", "hops", "value"]), directed=st.booleans(),
+       max_hops=st.sampled_from([None, 2]), seed=st.integers(0, 2**32 - 1))
+def test_row_order_of_the_input_changes_nothing(net, by, directed, max_hops, seed):
+    other = shuffled(net, seed)
+    s, t = net.ids[0], net.ids[-1]
+    kw = {"by": by, "directed": directed, "max_hops": max_hops, "as_of": DAY}
+    for f in (lambda n: best_paths(n, s, to=t, k=4, **kw), lambda n: best_paths(n, s, capability="x", k=4, **kw),
+              lambda n: access_table(n, s, capability="x", **kw), lambda n: gatekeepers(n, s, capability="x", **kw)):
+        assert_same_result(f(net), f(other))
+
+
+def shuffled_copy(src: Path, dst: Path, seed: int | None, cents: bool = False) -> Path:
+    """A copy of a data directory with the rows of both files in a seeded random order (``None``: as they are).
+
+    ``cents`` first gives every value and clv cents (the same in every copy), so that sums are not exact.
+    """
+    rng = random.Random(seed)
+    dst.mkdir(parents=True)
+    for name in ("organizations.csv", "relationships.csv"):
+        with open(src / name, newline="", encoding="utf-8-sig") as f:
+            head, *rows = list(csv.reader(f))
+        for col in ("value", "clv") if cents else ():
+            if col in head:
+                j = head.index(col)
+                for i, r in enumerate(rows):
+                    if r[j]:
+                        r[j] = f"{float(r[j]) * 1.013 + (i % 97) / 100 + 0.37:.2f}"
+        if seed is not None:
+            rng.shuffle(rows)
+        with open(dst / name, "w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([head, *rows])
+    return dst
+
+
+def _path_results(net, focal, day, to, items):
+    out = [best_paths(net, focal, to=to, k=4, as_of=day)]
+    for kind, item in items:
+        for by, directed in (("strength", False), ("hops", False), ("value", False), ("strength", True)):
+            kw = {kind: item, "by": by, "directed": directed, "as_of": day}
+            out += [best_paths(net, focal, k=4, **kw), access_table(net, focal, **kw), gatekeepers(net, focal, **kw)]
+    return out
+
+
+@pytest.mark.parametrize("data, focal, day, to, items", [
+    ("tiny", "F1", DAY, "T1", [("capability", "steel"), ("capability", "ore"), ("market", "JP")]),
+    ("sample", None, "2026-11-26", "ORG-0048", [("capability", "control software"), ("capability", "inverters"),
+                                                ("market", "JP")]),
+])
+def test_shuffled_data_files_give_the_same_paths(tmp_path, tiny_dir, data, focal, day, to, items):
+    src = tiny_dir if data == "tiny" else tiny_dir.parent
+    want = _path_results(netmap.read_network(shuffled_copy(src, tmp_path / "base", None, True)), focal, day, to, items)
+    for seed in range(2):
+        net = netmap.read_network(shuffled_copy(src, tmp_path / str(seed), seed, True))
+        for a, b in zip(want, _path_results(net, focal, day, to, items)):
+            assert_same_result(a, b)
 
 
 # ------------------------------------------------------------------- engine

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -11,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netmap import Network, NetmapError, NodeNotFound
+from netmap.analysis.dependency import dependency_report
 from netmap.analysis.whatif import dependency_ranking, what_if
 from netmap.analysis.whatif import RANK_BY, WhatIfResult
 from netmap.engine.adjacency import csr
@@ -18,6 +21,7 @@ from netmap.engine.dominators import dominators
 from netmap.errors import ArgumentError
 from netmap.result import Result
 from netmap.cli import cli
+from test_paths import assert_same_result, shuffled
 
 DAY = "2024-06-30"  # every tie of the tiny network is active except D1->C2 (ended 2020-12-31)
 
@@ -52,7 +56,7 @@ def test_tiny_remove_shared_tier2_loses_steel(tiny):
         "value_before": 500_000.0, "value_lost": 500_000.0, "hit_suppliers": "S1;S2", "reason": "",
     }
     assert set(r.suppliers["id"]) == {"T1", "S1", "S2"}
-    assert r.figure("suppliers_cut_off") == 2
+    assert r.figure("suppliers_cut_off") == 2 and r.figure("tier1_suppliers_cut_off") == 2
     assert r.figure("direct_value") == 0.0  # F1 has no tie with T1
     assert r.figure("value_at_risk") == 500_000.0
     # F1's ties: 400k+100k+250k+600k+200k+100k+50k = 1,700,000
@@ -221,6 +225,30 @@ def test_chain_upstream_and_downstream():
     assert rank.loc["A", "organisations_cut_off"] == 2 and rank.loc["A", "lost_capabilities"] == "mining"
 
 
+def test_suppliers_cut_off_counts_every_tier():
+    # P supplies F directly (w) and is the only source of B, which supplies A, which supplies F (z):
+    # P's failure cuts off B (tier 2) and A (tier 1): two suppliers, one of them tier-1
+    net = build([("P", "B", "SUPPLIES", 5, "r"), ("B", "A", "SUPPLIES", 7, "s"), ("A", "F", "SUPPLIES", 50, "z"),
+                 ("P", "F", "SUPPLIES", 30, "w")])
+    r = what_if(net, "F", ["P"])
+    assert r.suppliers.set_index("id")["status"].to_dict() == {"A": "cut off", "B": "cut off", "P": "removed"}
+    assert r.figure("suppliers_cut_off") == 2 and r.figure("tier1_suppliers_cut_off") == 1
+    assert "2 supplier(s) left without supply, 1 of them tier-1" in r.figure("reason")
+    row = dependency_ranking(net, "F").table.set_index("id").loc["P"]
+    assert row["suppliers_cut_off"] == 2 and row["tier1_suppliers_cut_off"] == 1
+    # B alone is not a partner of F; removing it cuts off A only
+    r = what_if(net, "F", ["B"])
+    assert r.figure("suppliers_cut_off") == 1 and r.figure("tier1_suppliers_cut_off") == 1
+
+
+def test_readme_example_summary_matches_its_table(sample):
+    # the documented example: ORG-0025 (tier 3) feeds ORG-0048 (tier 2), the only source of ORG-0068 (tier 1)
+    r = what_if(sample, None, ["ORG-0025"], as_of="2026-11-26")
+    cut = r.suppliers[r.suppliers["status"] == "cut off"]
+    assert sorted(cut["id"]) == ["ORG-0048", "ORG-0068"]
+    assert r.figure("suppliers_cut_off") == 2 and r.figure("tier1_suppliers_cut_off") == 1
+
+
 def test_ring_of_suppliers_sources_independently():
     # A and B supply each other and nothing feeds the ring: it counts as an independent source.
     net = build([("A", "B", "SUPPLIES", 1, "p"), ("B", "A", "SUPPLIES", 1, "q"), ("B", "F", "SUPPLIES", 5, "r")])
@@ -302,13 +330,15 @@ def brute_force(net: Network, focal: str, removed: set[str]) -> dict:
     ft = e[(e["source"] == focal) | (e["target"] == focal)]
     other = np.where(ft["source"] == focal, ft["target"], ft["source"])
     vals = ft["value"].fillna(0.0).to_numpy()
-    cut_sup = tier1 - alive - removed
+    cut_all = up - alive - removed  # suppliers of any tier left without supply
+    cut_sup = tier1 & cut_all
     var = sum(v for o, v in zip(other, vals) if o in removed)
     var += sum(v for o, v, y, t in zip(other, vals, ft["type"], ft["target"])
                if o in cut_sup and y == "SUPPLIES" and t == focal)
     return {
         "input_categories_lost": sum(1 for sups in cats.values() if not sups & alive),
-        "suppliers_cut_off": len(cut_sup),
+        "suppliers_cut_off": len(cut_all),
+        "tier1_suppliers_cut_off": len(cut_sup),
         "customers_lost": len((reach_before - reach_after) & cust),
         "capabilities_lost": len(caps(before) - caps(after) - set(own["capabilities"])),
         "markets_lost": len(mkts(before) - mkts(after) - set(own["markets"])),
@@ -317,8 +347,8 @@ def brute_force(net: Network, focal: str, removed: set[str]) -> dict:
     }
 
 
-FIGURES = ["input_categories_lost", "suppliers_cut_off", "customers_lost", "capabilities_lost", "markets_lost",
-           "organisations_cut_off", "value_at_risk"]
+FIGURES = ["input_categories_lost", "suppliers_cut_off", "tier1_suppliers_cut_off", "customers_lost",
+           "capabilities_lost", "markets_lost", "organisations_cut_off", "value_at_risk"]
 
 
 @settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -328,9 +358,13 @@ def test_what_if_matches_brute_force(seed, k):
     rng = np.random.default_rng(seed + 1)
     others = [i for i in net.ids if i != "F"]
     removed = set(rng.choice(others, size=k, replace=False).tolist())
-    got = what_if(net, "F", sorted(removed)).summary.iloc[0]
+    r = what_if(net, "F", sorted(removed))
+    got = r.summary.iloc[0]
     want = brute_force(net, "F", removed)
     assert {f: got[f] for f in FIGURES} == want
+    # the summary counts the rows its own table marks "cut off"
+    assert got["suppliers_cut_off"] == (r.suppliers["status"] == "cut off").sum()
+    assert got["tier1_suppliers_cut_off"] == (r.suppliers["tier1"] & (r.suppliers["status"] == "cut off")).sum()
 
 
 @settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -347,6 +381,26 @@ def test_ranking_equals_single_what_if(seed):
         assert row["lost_capabilities"] == ";".join(sorted(r.capabilities["capability"]))
         assert row["lost_markets"] == ";".join(sorted(r.markets["market"]))
         assert row["lost_categories"] == ";".join(sorted(r.inputs.loc[r.inputs["lost"], "category"]))
+
+
+def with_cents(net: Network) -> Network:
+    """The network with values and clv that are not whole numbers, so that sums depend on their order."""
+    nodes, edges = net.nodes.copy(), net.edges.copy()
+    edges["value"] = (edges["value"] * 1.013 + 0.37).round(2)
+    nodes["clv"] = (nodes["clv"] * 1.013 + 0.11).round(2)
+    return Network(nodes, edges)
+
+
+@settings(max_examples=30, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), k=st.integers(1, 3), order=st.integers(0, 2**32 - 1))
+def test_row_order_of_the_input_changes_nothing(seed, k, order):
+    """What-if, the ranking and every dependency table: same ids, numbers (bit for bit) and order."""
+    net = with_cents(random_network(seed, n=14, m=30))
+    other = shuffled(net, order)
+    removed = np.random.default_rng(seed).choice([i for i in net.ids if i != "F"], size=k, replace=False).tolist()
+    for f in (lambda n: what_if(n, "F", removed), lambda n: dependency_ranking(n, "F"),
+              lambda n: dependency_report(n, "F", min_tier1=1)):
+        assert_same_result(f(net), f(other))
 
 
 @settings(max_examples=30, derandomize=True, deadline=None)
@@ -406,7 +460,8 @@ def test_cli_whatif_table(tiny_dir):
     assert res.exit_code == 0, res.output
     assert "What if T1 failed" in res.output
     assert "no steel supplier left" in res.output
-    assert "value_at_risk          500,000" in res.output
+    assert re.search(r"^value_at_risk +500,000$", res.output, re.M)
+    assert re.search(r"^suppliers_cut_off +2$", res.output, re.M)
 
 
 def test_cli_whatif_json_and_csv(tiny_dir, tmp_path):

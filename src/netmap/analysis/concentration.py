@@ -271,6 +271,8 @@ def _supply_tables(net: Network, focal: str) -> tuple[pd.DataFrame, pd.DataFrame
         "category": cat.to_numpy(), "supplier": into["source"].to_numpy(),
         "value": into["value"].to_numpy(dtype=float), "exclusive": into["exclusive"].to_numpy(dtype=bool),
     })
+    # sums are added in an order fixed by the data, not by the row order of the input
+    d = d.sort_values(["category", "supplier", "value", "exclusive"], kind="stable")
     g = d.groupby(["category", "supplier"], sort=True)
     per = g.agg(value=("value", lambda s: s.sum(min_count=1)), known=("value", "count"), ties=("value", "size"),
                 exclusive=("exclusive", "any")).reset_index()
@@ -356,6 +358,7 @@ def _sales_tables(net: Network, focal: str) -> tuple[pd.DataFrame, pd.DataFrame]
         "type": out["type"].to_numpy(), "value": out["value"].to_numpy(dtype=float),
         "exclusive": out["exclusive"].to_numpy(dtype=bool),
     })
+    d = d.sort_values(["channel", "id", "type", "value", "exclusive"], kind="stable")  # sums in a fixed order
     per = d.groupby(["channel", "id"], sort=True).agg(
         value=("value", lambda s: s.sum(min_count=1)), tie_types=("type", lambda s: ";".join(sorted(set(s)))),
         exclusive=("exclusive", "any"),

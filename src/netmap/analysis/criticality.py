@@ -21,7 +21,7 @@ TITLE = "Structural criticality: articulation points and bridges"
 
 _CRITICAL_COLUMNS = ["id", "name", "roles", "direct_partner", "hops", "articulation_point", "organisations_cut_off",
                      "cut_off_ids", "capabilities_lost", "lost_capabilities", "markets_lost", "lost_markets",
-                     "bridges", "bridge_ties", "reason"]
+                     "bridges", "bridge_partners", "bridge_partner_names", "reason"]
 
 
 def structural_criticality(
@@ -61,8 +61,11 @@ def structural_criticality(
         ``articulation_point``, ``organisations_cut_off`` (count),
         ``cut_off_ids`` (closest first), ``capabilities_lost``,
         ``lost_capabilities``, ``markets_lost``, ``lost_markets``,
-        ``bridges`` (count), ``bridge_ties`` (``A-B`` pairs), ``reason``.
-        Largest loss first.
+        ``bridges`` (count), ``bridge_partners`` and
+        ``bridge_partner_names`` (the organisations at the other end of its
+        bridges, ``;``-joined in id order: each bridge is the pair ``id`` --
+        partner, so ids holding ``-`` stay readable), ``reason``. Largest
+        loss first.
 
     Notes
     -----
@@ -75,8 +78,8 @@ def structural_criticality(
     --------
     >>> from netmap import read_network
     >>> df = structural_criticality(read_network("sample_data/tiny"), "F1", as_of="2024-06-30").table
-    >>> df[["id", "articulation_point", "organisations_cut_off", "lost_markets", "bridge_ties"]].to_dict("records")[0]
-    {'id': 'D2', 'articulation_point': True, 'organisations_cut_off': 1, 'lost_markets': 'JP', 'bridge_ties': 'D2-C2;F1-D2'}
+    >>> df[["id", "articulation_point", "organisations_cut_off", "lost_markets", "bridge_partners"]].to_dict("records")[0]
+    {'id': 'D2', 'articulation_point': True, 'organisations_cut_off': 1, 'lost_markets': 'JP', 'bridge_partners': 'C2;F1'}
     """
     max_ids = whole_number(max_ids, "max_ids", minimum=0)
     model = flow_model(network, focal, as_of)
@@ -101,11 +104,10 @@ def _critical(model: FlowModel, max_ids: int) -> pd.DataFrame:
     is_bridge = low[nonroot] > pre[par]
     b_child, b_par = nonroot[is_bridge], par[is_bridge]
     n_bridges = np.bincount(np.concatenate([b_child, b_par]), minlength=n)
-    bridge_text: dict[int, list[str]] = {}
+    bridge_ends: dict[int, list[int]] = {}  # each organisation's partners across a bridge
     for c, p in zip(b_child.tolist(), b_par.tolist()):
-        t = f"{ids[p]}-{ids[c]}"
-        bridge_text.setdefault(c, []).append(t)
-        bridge_text.setdefault(p, []).append(t)
+        bridge_ends.setdefault(c, []).append(p)
+        bridge_ends.setdefault(p, []).append(c)
     art = org_cut > 0
     cand = np.flatnonzero((art | (n_bridges > 0)) & (und.pre >= 0))
     cand = cand[cand != f]
@@ -133,7 +135,7 @@ def _critical(model: FlowModel, max_ids: int) -> pd.DataFrame:
                 listed.extend(frontier[: max_ids - len(listed)].tolist())
         caps = sorted(cap_lost.get(x, []))
         mkts = sorted(mkt_lost.get(x, []))
-        bt = sorted(bridge_text.get(x, []))
+        bt = sorted(bridge_ends.get(x, []), key=lambda o: str(ids[o]))
         k = int(org_cut[x])
         if k:
             shown = ", ".join(f"{ids[o]} {names[o]}" for o in listed[:3])
@@ -148,13 +150,15 @@ def _critical(model: FlowModel, max_ids: int) -> pd.DataFrame:
             if caps or mkts:
                 why += "; its loss takes " + ", ".join(caps + mkts) + " out of reach"
         if bt:
-            why += f"; bridge(s): {', '.join(bt[:5])}{' ...' if len(bt) > 5 else ''}"
+            shown = ", ".join(f"{ids[o]} {names[o]}" for o in bt[:5])
+            why += f"; bridge(s): its relationship with {shown}{' ...' if len(bt) > 5 else ''}"
         rows.append({
             "id": ids[x], "name": names[x], "roles": ";".join(roles.iat[x]), "direct_partner": bool(direct[x]),
             "hops": int(hops[x]), "articulation_point": bool(art[x]), "organisations_cut_off": k,
             "cut_off_ids": ";".join(str(ids[o]) for o in listed), "capabilities_lost": len(caps),
             "lost_capabilities": ";".join(caps), "markets_lost": len(mkts), "lost_markets": ";".join(mkts),
-            "bridges": int(n_bridges[x]), "bridge_ties": ";".join(bt), "reason": why,
+            "bridges": int(n_bridges[x]), "bridge_partners": ";".join(str(ids[o]) for o in bt),
+            "bridge_partner_names": ";".join(str(names[o]) for o in bt), "reason": why,
         })
     df = pd.DataFrame(rows, columns=_CRITICAL_COLUMNS)
     df["_lost"] = df["capabilities_lost"] + df["markets_lost"]

@@ -23,6 +23,7 @@ costs.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from functools import cached_property
 
 import numpy as np
@@ -84,6 +85,9 @@ class FlowModel:
         Number of organisations; the focal organisation's position.
     ids, names : ndarray
         Id and name per position.
+    rank : ndarray of int
+        Each position's place in id order (ties are broken and sums added in
+        this order, so no result depends on the row order of the input).
     und, down, sup : CSR adjacency lists
         The network flow (every tie, both ways), the downstream flow and the
         supply flow among the organisations upstream of the focal.
@@ -95,7 +99,8 @@ class FlowModel:
         Organisations upstream of the focal, and those of them that source independently.
     focal_ties : DataFrame
         The focal's ties: ``pos`` (the partner), ``type``, ``direction``,
-        ``category``, ``value`` (missing as 0), ``raw_value``.
+        ``category``, ``value`` (missing as 0), ``raw_value``; by partner id,
+        then type, direction, category.
     total_value : float
         Value of all the focal's ties.
     direct_value, spend : ndarray
@@ -130,6 +135,10 @@ class FlowModel:
         sym = e["symmetric"].to_numpy(dtype=bool)
         self.ids = np.asarray(net.ids, dtype=object)
         self.names = net.nodes["name"].to_numpy(dtype=object)
+        # each organisation's place in id order: every tie-break and every sum follows it, never the row
+        # order of the input
+        self.rank = np.empty(n, dtype=np.int64)
+        self.rank[np.argsort(self.ids.astype(str), kind="stable")] = np.arange(n)
 
         # network flow: every tie, both ways
         self.und = csr(n, np.concatenate([u, v]), np.concatenate([v, u]))
@@ -162,8 +171,11 @@ class FlowModel:
                 "raw_value": e["value"].to_numpy(dtype=float)[fmask],
             }
         )
-        ft = self.focal_ties = ft[ft["pos"] != f].reset_index(drop=True)
-        self.total_value = float(ft["value"].sum())
+        ft = ft[ft["pos"] != f]
+        ft = ft.assign(_r=self.rank[ft["pos"].to_numpy(dtype=np.int64)]).sort_values(
+            ["_r", "type", "direction", "category", "value"], kind="stable")
+        ft = self.focal_ties = ft.drop(columns="_r").reset_index(drop=True)
+        self.total_value = math.fsum(ft["value"].tolist())
         self.direct_value = np.bincount(ft["pos"].to_numpy(dtype=np.int64),
                                         weights=ft["value"].to_numpy(), minlength=n)
         spend_rows = ft[(ft["type"] == "SUPPLIES") & (ft["direction"] == "in")]
@@ -172,8 +184,8 @@ class FlowModel:
         self.tier1 = np.zeros(n, dtype=bool)
         self.tier1[spend_rows["pos"].to_numpy(dtype=np.int64)] = True
         cats = spend_rows["category"].where(spend_rows["category"] != "", NO_CATEGORY)
-        self.categories: dict[str, np.ndarray] = {
-            c: np.unique(g.to_numpy(dtype=np.int64))
+        self.categories: dict[str, np.ndarray] = {  # each category's suppliers in id order
+            c: pd.unique(g.to_numpy(dtype=np.int64))
             for c, g in spend_rows["pos"].groupby(cats.to_numpy(), sort=True)
         }
         self.category_value = spend_rows.groupby(cats.to_numpy(), sort=True)["value"].sum().to_dict()
@@ -199,6 +211,8 @@ class FlowModel:
             "supply": "SUPPLIES ties upstream of the focal; a supplier stays supplied while any recorded "
                       "supplier of it does (one with no recorded supplier sources independently)",
             "input_category_lost": "no tier-1 supplier of the category is left supplied",
+            "suppliers_cut_off": "suppliers of any tier upstream of the focal left without supply (not removed "
+                                 "themselves); tier1_suppliers_cut_off counts those supplying the focal directly",
             "customers": "reached from the focal along SUPPLIES/SELLS_THROUGH/SELLS_TO ties; customer role, "
                          "SELLS_TO buyers and organisations the focal supplies",
             "capabilities_markets_organisations": "reached from the focal along any tie, either direction; "
@@ -237,8 +251,9 @@ class FlowModel:
 
     # ------------------------------------------------------------- dominance
     @cached_property
-    def supply_dominance(self) -> tuple[np.ndarray, np.ndarray, dict[int, list[str]]]:
-        """Per organisation, if it alone failed: tier-1 suppliers cut off, their spend, categories lost.
+    def supply_dominance(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, list[str]]]:
+        """Per organisation, if it alone failed: tier-1 suppliers cut off, suppliers of any tier cut off,
+        the spend with the tier-1s cut off, categories lost.
 
         From the dominator tree of the supply flow, rooted at a virtual
         organisation that feeds every independent source.
@@ -251,14 +266,16 @@ class FlowModel:
         s_idom, s_order = dominators(sup_ext, root, n + 1)
         t1 = np.append(self.tier1.astype(float), 0.0)
         sp = np.append(self.spend, 0.0)
-        t1_sub, sp_sub = subtree_sums(s_idom, s_order, [t1, sp])
+        t1_sub, sp_sub, all_sub = subtree_sums(s_idom, s_order, [t1, sp, np.append(self.upstream, False)],
+                                               rank=np.append(self.rank, n))
         t1_cut = np.rint(t1_sub[:n] - t1[:n]).astype(np.int64)
+        sup_cut = np.rint(all_sub[:n] - self.upstream).astype(np.int64)
         sp_cut = sp_sub[:n] - sp[:n]
         cat_lost: dict[int, list[str]] = {}
         for cat, sups in self.categories.items():
             for x in dominating_path(s_idom, sups, root):
                 cat_lost.setdefault(x, []).append(cat)
-        return t1_cut, sp_cut, cat_lost
+        return t1_cut, sup_cut, sp_cut, cat_lost
 
     @cached_property
     def network_dominance(self):

@@ -31,9 +31,17 @@ as text. The order is total, so results are deterministic.
 
 Ties are channels both ways by default (an introduction works either way);
 ``directed=True`` follows the flow direction (symmetric ties still both ways).
-Ties not active on ``as_of`` (default today) are left out. Between two
-organisations with several ties, the best tie for the criterion is used
-(highest strength; for ``value`` the highest value) and its type reported.
+Ties not active on ``as_of`` (default today) are left out.
+
+Parallel ties: between two organisations with several ties usable in one
+direction, one tie stands for the step -- the best for the criterion
+(highest strength; for ``value`` the highest value), then the strongest,
+then a tie read along the flow before a symmetric one before one read
+against the flow, then the type's name -- and its type and strength are
+reported. The step's *value* is the pair's business: the sum of the values
+of all those ties, not the chosen tie's value alone (``min_value`` and the
+``value`` criterion use it). The choice never depends on the row order of
+the input.
 """
 
 from __future__ import annotations
@@ -44,7 +52,7 @@ import pandas as pd
 from ..checks import choice, whole_number
 from ..engine import paths as engine
 from ..engine.adjacency import csr
-from ..engine.pathgraph import PathGraph, best_arcs
+from ..engine.pathgraph import PathGraph, best_arcs, pair_totals
 from ..engine.reach import bfs_levels
 from ..errors import ArgumentError
 from ..network import Network
@@ -118,7 +126,8 @@ def best_paths(
         ``target``, ``target_name`` (the organisation the path ends at);
         ``hops``; ``score`` (strength product, hop count or bottleneck value,
         per ``by``); ``strength`` (product of tie strengths); ``min_value``
-        (smallest tie value on the path, 0 where a tie has none);
+        (the smallest business along the path: per step, the summed value
+        of the pair's parallel ties, a tie without value counting 0);
         ``first_intermediary``, ``first_intermediary_name`` (the partner who
         can introduce us; empty for a direct tie); ``weakest_tie``
         (``"A - B TYPE"``) and ``weakest_strength`` (the weakest tie by the
@@ -376,15 +385,21 @@ class _Ties:
         back = np.ones(len(e), dtype=bool) if not directed else sym
         up = np.concatenate([np.zeros(len(e), dtype=bool), ~sym[back]])
         edge = np.concatenate([eidx, eidx[back]])
+        # how a tie is read: along the flow (0), symmetric (1), against the flow (2)
+        reading = np.where(up, 2, np.where(sym[edge], 1, 0))
         merit = criterion.arc_merit(strength, value)
 
-        def keys(i):  # parallel ties: the criterion's best, then strongest, along the flow, type, input order
+        def keys(i):
+            # parallel ties: the criterion's best, then strongest, along the flow, type; ties equal in all
+            # of these show the same, so the input order that decides among them is never visible
             x = edge[i]
-            return [-merit[x], -strength[x], up[i], tcode[x], x]
+            return [-merit[x], -strength[x], reading[i], tcode[x], x]
 
-        src, dst, sel = best_arcs(net.n_nodes, np.concatenate([u, v[back]]), np.concatenate([v, u[back]]), keys)
+        au, av = np.concatenate([u, v[back]]), np.concatenate([v, u[back]])
+        src, dst, sel = best_arcs(net.n_nodes, au, av, keys)
         self.edge, self.up = edge[sel], up[sel]
-        self.strength, self.value, self.tcode = strength[self.edge], value[self.edge], tcode[self.edge]
+        self.strength, self.tcode = strength[self.edge], tcode[self.edge]
+        self.value = pair_totals(net.n_nodes, au, av, value[edge], src, dst)  # the pair's business
         rank = np.empty(net.n_nodes, dtype=np.int64)
         rank[np.argsort(np.array(self.ids, dtype=str), kind="stable")] = np.arange(net.n_nodes)
         self.graph = PathGraph(net.n_nodes, src, dst, cost=criterion.arc_cost(self.strength, self.value),
@@ -454,7 +469,8 @@ def _types(df: pd.DataFrame) -> pd.DataFrame:
 _SCORE_TEXT = {
     "strength": "product of tie strengths along the path (higher is more reliable)",
     "hops": "number of ties (fewer is better)",
-    "value": "smallest annual tie value along the path (higher is better; a tie without value counts 0)",
+    "value": "smallest annual business along the path, per step the values of the pair's ties summed "
+             "(higher is better; a tie without value counts 0)",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import math
 
 import numpy as np
 import pandas as pd
@@ -60,7 +61,9 @@ def hidden_concentration(
         tier-1 suppliers depending on it), ``tier1_share`` (of all tier-1
         suppliers), ``tier1_ids``, ``spend_through``, ``spend_share`` (of the
         focal's spend), ``categories_through`` (input categories in which
-        every tier-1 supplier depends on it, or is it), ``tier1_cut_off`` and
+        every tier-1 supplier other than itself depends on it -- at least
+        one does; a category it alone supplies is a visible single source,
+        not counted here), ``tier1_cut_off`` and
         ``categories_lost`` (what its failure alone would cut off: see
         :func:`~netmap.analysis.whatif.what_if`), ``reason``. Most tier-1s
         first, then most spend.
@@ -125,15 +128,21 @@ def _hidden(model: FlowModel, min_tier1: int, max_ids: int) -> pd.DataFrame:
     if not len(up):
         return pd.DataFrame(columns=_HIDDEN_COLUMNS)
     spend_t1 = model.spend[t1]
-    total_spend = float(model.spend.sum())
-    # categories whose every tier-1 supplier depends on the organisation (or is it)
+    total_spend = math.fsum(model.spend.tolist())
+    # categories whose every tier-1 supplier other than the organisation depends on it (at least one does):
+    # a category it alone supplies is a plain single source, not a hidden one
     cover = bits | selfbits
     cat_through = [[] for _ in range(len(up))]
+    cat_also_own: list[set] = [set() for _ in range(len(up))]
     for cat, sups in model.categories.items():
         need = member_mask(self_i[sups], nt)
-        for i in np.flatnonzero(((cover & need) == need).all(axis=1)):
+        ok = ((cover & need) == need).all(axis=1) & ((bits & need) != 0).any(axis=1)
+        own = ((selfbits & need) != 0).any(axis=1)
+        for i in np.flatnonzero(ok):
             cat_through[i].append(cat)
-    t1_cut, _sp_cut, cat_lost = model.supply_dominance
+            if own[i]:
+                cat_also_own[i].add(cat)
+    t1_cut, _sup_cut, _sp_cut, cat_lost = model.supply_dominance
     tier = model.tier
     rows = []
     chunk = 4096
@@ -155,8 +164,12 @@ def _hidden(model: FlowModel, min_tier1: int, max_ids: int) -> pd.DataFrame:
                    f"carrying {spend_thr[j]:,.0f} ({share:.1%}) of your spend")
             if tier[x] == 1:
                 why += "; it also supplies you directly"
-            if through:
-                why += f"; every supplier of {', '.join(through)} depends on it"
+            hidden = [c for c in through if c not in cat_also_own[i]]
+            also = [c for c in through if c in cat_also_own[i]]
+            if hidden:
+                why += f"; every supplier of {', '.join(hidden)} depends on it"
+            if also:
+                why += f"; it supplies {', '.join(also)} itself and every other supplier of it depends on it"
             if t1_cut[x]:
                 why += f"; if it failed, {int(t1_cut[x])} tier-1 supplier(s) would be left without supply"
             if lost:

@@ -26,6 +26,7 @@ any set of removed organisations. Both give the same figures.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 
 import numpy as np
 import pandas as pd
@@ -59,8 +60,8 @@ RANKING_TITLE = "Partners ranked by what their loss would cost"
 _INPUT_COLUMNS = ["category", "suppliers_before", "suppliers_left", "lost", "value_before", "value_lost",
                   "hit_suppliers", "reason"]
 _RANKING_COLUMNS = ["rank", "id", "name", "roles", "ties", "direct_value", "input_categories_lost",
-                    "lost_categories", "suppliers_cut_off", "customers_lost", "customer_clv_lost",
-                    "capabilities_lost", "lost_capabilities", "markets_lost", "lost_markets",
+                    "lost_categories", "suppliers_cut_off", "tier1_suppliers_cut_off", "customers_lost",
+                    "customer_clv_lost", "capabilities_lost", "lost_capabilities", "markets_lost", "lost_markets",
                     "organisations_cut_off", "value_at_risk", "value_at_risk_share", "reason"]
 
 
@@ -73,8 +74,10 @@ class WhatIfResult(Result):
 
     summary
         One row (the main table): ``focal``, ``removed`` (``;``-joined ids),
-        ``input_categories_lost``, ``suppliers_cut_off`` (tier-1 suppliers
-        left without supply), ``customers_lost``, ``customer_clv_lost``,
+        ``input_categories_lost``, ``suppliers_cut_off`` (suppliers of any
+        tier left without supply: the rows of ``suppliers`` marked ``cut
+        off``), ``tier1_suppliers_cut_off`` (those of them that supply the
+        focal directly), ``customers_lost``, ``customer_clv_lost``,
         ``capabilities_lost``, ``markets_lost``, ``organisations_cut_off``,
         ``direct_value`` (value of the focal's ties with removed
         organisations), ``value_at_risk`` (``direct_value`` plus the focal's
@@ -98,8 +101,9 @@ class WhatIfResult(Result):
         ``capability`` (or ``market``), ``holders_before`` (count),
         ``former_holders`` (ids of the reachable holders before), ``reason``.
     organisations
-        Organisations cut off from the focal's network: ``id``, ``name``,
-        ``roles``, ``path_before`` (a chain of ties that was cut), ``reason``.
+        Organisations cut off from the focal's network, closest first (then
+        by id): ``id``, ``name``, ``roles``, ``path_before`` (a chain of ties
+        that was cut), ``reason``.
     ties
         The focal's ties at risk: ``partner``, ``name``, ``type``,
         ``direction`` (``in``/``out``/``both``), ``category``, ``value``,
@@ -230,8 +234,8 @@ def dependency_ranking(
         ``result.table`` (the table ``"ranking"``): ``rank``, ``id``,
         ``name``, ``roles``, ``ties`` (tie types with the focal),
         ``direct_value``, ``input_categories_lost``, ``lost_categories``,
-        ``suppliers_cut_off``, ``customers_lost``, ``customer_clv_lost``,
-        ``capabilities_lost``, ``lost_capabilities``, ``markets_lost``,
+        ``suppliers_cut_off``, ``tier1_suppliers_cut_off``, ``customers_lost``,
+        ``customer_clv_lost``, ``capabilities_lost``, ``lost_capabilities``, ``markets_lost``,
         ``lost_markets``, ``organisations_cut_off``, ``value_at_risk``,
         ``value_at_risk_share``, ``reason``. ``result.meta`` states the
         definitions used.
@@ -270,9 +274,10 @@ def _what_if(model: FlowModel, remove: list[str]) -> WhatIfResult:
     row = {
         "focal": model.focal, "removed": ";".join(remove),
         "input_categories_lost": int(inputs["lost"].sum()) if len(inputs) else 0,
-        "suppliers_cut_off": int((cut_sup & model.tier1).sum()),
+        "suppliers_cut_off": int(cut_sup.sum()),
+        "tier1_suppliers_cut_off": int((cut_sup & model.tier1).sum()),
         "customers_lost": int(lost_c.sum()),
-        "customer_clv_lost": float(model.clv[lost_c].sum()),
+        "customer_clv_lost": math.fsum(model.clv[lost_c].tolist()),
         "capabilities_lost": len(capabilities), "markets_lost": len(markets),
         "organisations_cut_off": len(organisations),
         "direct_value": direct_value, "value_at_risk": var,
@@ -320,7 +325,8 @@ def _supply_hit(model: FlowModel, blocked: np.ndarray):
         if blocked[s]:
             reason = "removed"
         else:
-            gone = [f"{ids[p]} {names[p]}" for p in rev_idx[rev_ptr[s]:rev_ptr[s + 1]]]
+            lost_from = rev_idx[rev_ptr[s]:rev_ptr[s + 1]]
+            gone = [f"{ids[p]} {names[p]}" for p in lost_from[np.argsort(model.rank[lost_from])]]
             reason = ("lost every recorded supplier: " if len(gone) > 1 else "lost its only recorded supplier: ") \
                 + ", ".join(gone)
         rows.append({"id": ids[s], "name": names[s], "tier": int(model.tier[s]),
@@ -339,7 +345,7 @@ def _customers_lost(model: FlowModel, blocked: np.ndarray):
     lost = model.customer & model.reach_down & ~reach(model.down, np.array([model.f]), blocked)
     rows = []
     if lost.any():
-        parent = bfs_parents(model.down, model.f)
+        parent = bfs_parents(model.down, model.f, model.rank)
         for c in np.flatnonzero(lost):
             path = tree_path(parent, c)
             if blocked[c]:
@@ -363,8 +369,9 @@ def _organisations_cut_off(model: FlowModel, blocked: np.ndarray, und_after: np.
     ids = model.ids
     lost = model.reach_und & ~und_after & ~blocked
     rows = []
-    parent = bfs_parents(model.und, model.f) if lost.any() else None
-    for o in np.flatnonzero(lost):
+    parent = bfs_parents(model.und, model.f, model.rank) if lost.any() else None
+    cut = np.flatnonzero(lost)
+    for o in cut[np.lexsort((model.rank[cut], model.hops_und[cut]))]:  # closest first, then by id
         path = tree_path(parent, o)
         on = [str(ids[p]) for p in path[1:-1] if blocked[p]]
         rows.append({"id": ids[o], "name": model.names[o], "roles": ";".join(model.net.nodes["roles"].iat[o]),
@@ -410,10 +417,11 @@ def _ties_at_risk(model: FlowModel, blocked: np.ndarray, cut_sup: np.ndarray):
         "reason": np.where(blocked[pos], "partner removed", "supplier cut off: it lost its supply"),
     })
     if len(ties):
-        ties = ties.sort_values(["value", "partner"], ascending=[False, True], na_position="last",
+        ties = ties.sort_values(["value", "partner", "type", "direction", "category"],
+                                ascending=[False, True, True, True, True], na_position="last",
                                 kind="stable").reset_index(drop=True)
-    direct_value = float(risk.loc[at_removed[at_removed | at_cut], "value"].sum())
-    return ties, direct_value, float(risk["value"].sum())
+    direct_value = math.fsum(risk.loc[at_removed[at_removed | at_cut], "value"].tolist())
+    return ties, direct_value, math.fsum(risk["value"].tolist())
 
 
 # ----------------------------------------------------------------- ranking
@@ -426,8 +434,8 @@ def _ranking_table(model: FlowModel, by: str) -> pd.DataFrame:
     d_idom, d_order = dominators(model.down, f, n)
     in_down = model.customer & model.reach_down
     cust_lost, clv_lost = subtree_sums(d_idom, d_order, [np.where(in_down, 1.0, 0.0),
-                                                          np.where(in_down, model.clv, 0.0)])
-    t1_cut, sp_cut, cat_lost = model.supply_dominance
+                                                          np.where(in_down, model.clv, 0.0)], rank=model.rank)
+    t1_cut, sup_cut, sp_cut, cat_lost = model.supply_dominance
     tie_types = model.focal_ties.groupby("pos")["type"].agg(lambda s: ";".join(sorted(set(s))))
     rows = []
     for x in partners:
@@ -439,7 +447,7 @@ def _ranking_table(model: FlowModel, by: str) -> pd.DataFrame:
             "id": ids[x], "name": names[x], "roles": ";".join(model.net.nodes["roles"].iat[x]),
             "ties": tie_types.get(x, ""), "direct_value": float(model.direct_value[x]),
             "input_categories_lost": len(cats), "lost_categories": ";".join(cats),
-            "suppliers_cut_off": int(t1_cut[x]),
+            "suppliers_cut_off": int(sup_cut[x]), "tier1_suppliers_cut_off": int(t1_cut[x]),
             "customers_lost": int(round(cust_lost[x])), "customer_clv_lost": float(clv_lost[x]),
             "capabilities_lost": len(caps), "lost_capabilities": ";".join(caps),
             "markets_lost": len(mkts), "lost_markets": ";".join(mkts),
@@ -465,7 +473,9 @@ def _impact_reason(row: dict, cats, caps, mkts, single: bool = False, self_custo
     if cats:
         parts.append(f"no supplier left for {', '.join(cats)}")
     if row.get("suppliers_cut_off"):
-        parts.append(f"{row['suppliers_cut_off']} tier-1 supplier(s) left without supply")
+        t1 = int(row.get("tier1_suppliers_cut_off") or 0)
+        parts.append(f"{row['suppliers_cut_off']} supplier(s) left without supply"
+                     + (f", {t1} of them tier-1" if t1 else ", none of them tier-1"))
     k = int(row.get("customers_lost") or 0)
     if single and self_customer:
         parts.append("a customer itself" + (f", and {k - 1} more customer(s) no longer reached downstream"

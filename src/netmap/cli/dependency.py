@@ -20,7 +20,7 @@ _SHOWN = {
     "hidden": ["id", "name", "tier", "tier1_count", "spend_through", "spend_share", "categories_through",
                "tier1_cut_off", "reason"],
     "critical": ["id", "name", "direct_partner", "organisations_cut_off", "lost_capabilities", "lost_markets",
-                 "bridge_ties", "reason"],
+                 "bridge_partners", "reason"],
     "ranking": ["rank", "id", "name", "ties", "input_categories_lost", "customers_lost", "capabilities_lost",
                 "markets_lost", "organisations_cut_off", "value_at_risk", "reason"],
     "summary": None,

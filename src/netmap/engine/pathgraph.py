@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["PathGraph", "best_arcs", "sort_order", "close", "pick", "TOL"]
+__all__ = ["PathGraph", "best_arcs", "pair_totals", "sort_order", "close", "pick", "TOL"]
 
 #: Relative tolerance under which two path costs count as equal.
 TOL = 1e-9
@@ -175,6 +175,34 @@ def best_arcs(n: int, u: np.ndarray, v: np.ndarray, keys: Callable[[np.ndarray],
         sel = _group_best(pk, keys(idx))
         pk, idx = pk[sel], idx[sel]
     return pk // width, pk % width, idx
+
+
+def pair_totals(n: int, u: np.ndarray, v: np.ndarray, weights: np.ndarray, src: np.ndarray,
+                dst: np.ndarray) -> np.ndarray:
+    """Sum of ``weights`` over every arc ``u -> v`` of each pair ``(src[i], dst[i])`` (self-loops dropped).
+
+    The weights of a pair are added smallest first, so the totals do not
+    depend on the order of the arcs. Pairs without an arc total 0.
+
+    >>> u, v = np.array([1, 0, 0, 2]), np.array([0, 1, 1, 2])
+    >>> pair_totals(3, u, v, np.array([5., 1., 9., 7.]), np.array([0, 1, 2]), np.array([1, 0, 0])).tolist()
+    [10.0, 5.0, 0.0]
+    """
+    u = np.asarray(u, dtype=np.int64)
+    v = np.asarray(v, dtype=np.int64)
+    w = np.asarray(weights, dtype=float)
+    keep = u != v
+    width = max(int(n), 1)
+    pk, w = u[keep] * width + v[keep], w[keep]
+    want = np.asarray(src, dtype=np.int64) * width + np.asarray(dst, dtype=np.int64)
+    if not len(pk):
+        return np.zeros(len(want))
+    order = np.lexsort((w, pk))
+    pk, w = pk[order], w[order]
+    starts = np.flatnonzero(np.concatenate([[True], pk[1:] != pk[:-1]]))
+    keys, sums = pk[starts], np.add.reduceat(w, starts)
+    at = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
+    return np.where(keys[at] == want, sums[at], 0.0)
 
 
 def sort_order(keys: np.ndarray) -> np.ndarray:

@@ -60,11 +60,18 @@ def bfs_levels(g: CSR, root: int, max_hops: int | None = None) -> np.ndarray:
     return dist
 
 
-def bfs_parents(g: CSR, root: int) -> np.ndarray:
+def bfs_parents(g: CSR, root: int, rank: np.ndarray | None = None) -> np.ndarray:
     """Breadth-first tree parents; ``parent[root] == root``, -1 where unreachable.
 
-    Each node takes the smallest-position parent at its level, so the tree
-    (and every path read from it) is deterministic.
+    Each node takes, among the nodes of the level before that link to it,
+    the one of smallest ``rank`` (default: the smallest position), so the
+    tree (and every path read from it) is deterministic; rank the nodes by
+    their ids to make it independent of the order of the positions too.
+
+    >>> from netmap.engine.adjacency import csr
+    >>> g = csr(4, np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]))
+    >>> bfs_parents(g, 0).tolist(), bfs_parents(g, 0, rank=np.array([0, 2, 1, 3])).tolist()
+    ([0, 0, 0, 1], [0, 0, 0, 2])
     """
     indptr, _ = g
     parent = np.full(n_nodes(g), -1, dtype=np.int64)
@@ -78,7 +85,7 @@ def bfs_parents(g: CSR, root: int) -> np.ndarray:
         src, nb = src[new], nb[new]
         if not len(nb):
             break
-        order = np.lexsort((src, nb))
+        order = np.lexsort((src if rank is None else rank[src], nb))
         nb, src = nb[order], src[order]
         first = np.ones(len(nb), dtype=bool)
         first[1:] = nb[1:] != nb[:-1]
