@@ -38,7 +38,7 @@ def netmap_measures(net, n_ties: int) -> dict:
     from netmap.analysis.linkpred import ego_scores, hops_from, strength_graph
 
     g = strength_graph(net)
-    fi = net.index["F0"]
+    fi = g.position("F0")
     es = ego_scores(g, fi)
     hops = hops_from(g, fi, 3)
     return {"pairs": int((hops >= 2).sum()), "aa_sum": float(es.adamic_adar[hops >= 2].sum())}
@@ -55,7 +55,7 @@ def _nx_setup(n_ties: int):
     net = _network(n_ties)
     g = net.to_networkx(directed=False)
     sg = strength_graph(net)
-    hops = hops_from(sg, net.index["F0"], 3)
+    hops = hops_from(sg, sg.position("F0"), 3)
     pairs = [("F0", c) for c in sg.ids[np.flatnonzero(hops >= 2)]]
     return g, pairs
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -129,6 +130,9 @@ def test_against_networkx(seed, directed):
     np.testing.assert_allclose(as_vec(net, by_id(df, "betweenness")), as_vec(net, bc), atol=1e-12)
     cc = nx.closeness_centrality(g)
     np.testing.assert_allclose(as_vec(net, by_id(df, "closeness")), as_vec(net, cc), atol=1e-12)
+    # upstream PageRank: networkx's PageRank on the graph with every arc reversed
+    up = nx.pagerank(g.reverse() if directed else g, alpha=0.8, weight="value", tol=1e-13, max_iter=10_000)
+    np.testing.assert_allclose(as_vec(net, by_id(df, "upstream_pagerank")), as_vec(net, up), atol=1e-9)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -310,3 +314,124 @@ def test_metrics_subset(tiny):
     assert r.exit_code == 0, r.output
     assert r.output.splitlines()[0].split(",")[7:] == ["eigenvector", "rank_in_degree", "rank_out_degree",
                                                         "rank_degree", "rank_weighted_degree", "rank_eigenvector"]
+
+
+def test_default_sort_follows_the_metrics_asked_for(tiny):
+    # each metric alone: the table is sorted by it (before, every one but pagerank failed: "cannot sort by")
+    for metric in ("betweenness", "closeness", "eigenvector", "upstream_pagerank", "pagerank"):
+        res = centrality(tiny, metrics=metric)
+        df = res.table
+        assert res.meta["sort"] == metric
+        keys = list(zip(-df[metric], df["id"]))
+        assert keys == sorted(keys)
+    # several: the first one given; none: degree
+    assert centrality(tiny, metrics="closeness,betweenness").meta["sort"] == "closeness"
+    assert centrality(tiny, metrics=[]).meta["sort"] == "degree"
+    for metric in ("betweenness", "closeness", "eigenvector"):
+        r = CliRunner().invoke(cli, ["centrality", "sample_data/tiny", "--metrics", metric, "--format", "json"])
+        assert r.exit_code == 0, r.output
+        out = json.loads(r.output)
+        assert out["meta"]["sort"] == metric
+        values = [row[metric] for row in out["rows"]]
+        assert values == sorted(values, reverse=True)
+
+
+def test_upstream_pagerank_finds_the_hidden_source(tiny):
+    # T1 (Ore Mining) supplies both steel suppliers S1 and S2: downstream PageRank ranks it last,
+    # upstream (every tie reversed, the walk goes from buyer to supplier) ranks it right after F1
+    df = centrality(tiny.active("2024-06-30")).table.set_index("id")
+    assert df.loc["T1", "rank_pagerank"] == 10
+    assert df["upstream_pagerank"].nlargest(2).index.tolist() == ["F1", "T1"]
+    assert df.loc["T1", "rank_upstream_pagerank"] == 2 and df.loc["C1", "rank_upstream_pagerank"] >= 9
+    assert df["upstream_pagerank"].sum() == pytest.approx(1.0)
+    # by hand on a chain A -> B -> C (damping d, dangling mass spread evenly): reversed it is C -> B -> A,
+    # so A upstream equals C downstream
+    chain = make_network([(0, 1), (1, 2)])
+    res = centrality(chain, weight=None).table.set_index("id")
+    assert res.loc["N0", "upstream_pagerank"] == pytest.approx(res.loc["N2", "pagerank"], abs=1e-12)
+    assert res.loc["N2", "upstream_pagerank"] == pytest.approx(res.loc["N0", "pagerank"], abs=1e-12)
+    # undirected: both readings are the same
+    und = centrality(tiny, directed=False).table
+    assert und["upstream_pagerank"].tolist() == und["pagerank"].tolist()
+
+
+def test_negative_seed_is_an_argument_error(tiny):
+    with pytest.raises(ArgumentError) as e:
+        centrality(tiny, seed=-1)
+    assert e.value.param == "seed"
+    r = CliRunner().invoke(cli, ["centrality", "sample_data/tiny", "--seed", "-1"])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+# ------------------------------------------------------------ row order of the input files
+def shuffled_copy(src, dst, seed):
+    """A copy of a data directory with the rows of both files in a seeded random order."""
+    import csv
+    import random
+
+    dst.mkdir()
+    for name in ("organizations.csv", "relationships.csv"):
+        with open(src / name, newline="", encoding="utf-8-sig") as f:
+            header, *rows = list(csv.reader(f))
+        random.Random(seed).shuffle(rows)
+        with open(dst / name, "w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([header, *rows])
+    return dst
+
+
+def assert_same_result(a, b):
+    """Same tables (ids, numbers and order, exactly) and the same meta."""
+    assert list(a) == list(b)
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], check_exact=True)
+    assert a.meta == b.meta
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_scores_do_not_depend_on_the_row_order_of_the_files(tmp_path, seed):
+    from netmap import read_network
+    from netmap.analysis.brokerage import brokerage
+    from netmap.analysis.communities import communities
+    from netmap.view import active_network
+
+    root = Path(__file__).resolve().parents[1] / "sample_data"
+    nets = [active_network(read_network(d), "2024-06-30")
+            for d in (root, shuffled_copy(root, tmp_path / "shuffled", seed))]
+    assert nets[0].ids != nets[1].ids  # the rows really moved
+    runs = [
+        lambda n: centrality(n),
+        lambda n: centrality(n, directed=False, weight="strength", betweenness="sampled", samples=40, seed=3),
+        lambda n: centrality(n, weight=None, roles="supplier", top=20),
+        lambda n: brokerage(n),
+        lambda n: brokerage(n, weight="strength", roles="distributor"),
+        lambda n: communities(n),
+        lambda n: communities(n, seed=4, weight="strength", resolution=2.0),
+    ]
+    for run in runs:
+        a, b = run(nets[0]), run(nets[1])
+        assert_same_result(a, b)
+        if hasattr(a, "modularity"):
+            assert a.modularity == b.modularity
+
+
+def test_report_shows_the_upstream_sources(tiny):
+    # the report's central partners show the upstream view: Ore Mining (T1), last by PageRank, heads it
+    import re
+
+    from netmap.render.report import report_sections
+
+    sections, _ = report_sections(tiny, "F1", top=3, as_of="2024-06-30")
+    central = next(s for s in sections if s.key == "central")
+    upstream = central.html[central.html.index("<h3>Upstream"):]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", upstream)
+    assert cells[0] == "Ore Mining" and "Ore Mining" not in central.html[:central.html.index("<h3>Upstream")]
+    assert "upstream_pagerank" in central.tables["centrality"].columns
+
+
+def test_exact_betweenness_is_the_same_run_after_run(sample):
+    # NetworKit's parallel exact betweenness added the threads' partial sums in a changing order: ORG-0001
+    # got 0.14792508330465617, ...620, ...623 or ...629 from one run to the next
+    net = sample.active("2024-06-30")
+    runs = [centrality(net, directed=False, weight="strength", metrics="betweenness").table for _ in range(5)]
+    for other in runs[1:]:
+        pd.testing.assert_frame_equal(other, runs[0], check_exact=True)

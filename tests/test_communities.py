@@ -126,11 +126,25 @@ def test_tiny_and_isolated(tiny):
     assert res.summary["size"].sum() == 10
     assert res.summary["size"].is_monotonic_decreasing
     assert res.summary.loc[res.summary["focal"] == "F1", "community"].tolist() == [res.community_of("F1")]
-    # isolated organisation: a community of its own
-    nodes = pd.DataFrame({"id": ["A", "B", "Z"], "name": ["A", "B", "Z"], "roles": ["firm"] * 3})
+
+
+def test_organisations_without_ties_are_left_out_and_counted():
+    # Z and Y have no tie: they are in no community (not two singleton communities), and the meta says so
+    nodes = pd.DataFrame({"id": ["A", "B", "Z", "Y"], "name": ["A", "B", "Z", "Y"], "roles": ["firm"] * 4})
     edges = pd.DataFrame({"source": ["A"], "target": ["B"], "type": ["SUPPLIES"], "value": [5.0]})
     r = communities(Network(nodes, edges))
-    assert r.summary["size"].tolist() == [2, 1] and r.meta["singletons"] == 1
+    assert r.summary["size"].tolist() == [2] and r.summary["share"].tolist() == [1.0]
+    assert r.meta["communities"] == 1 and r.meta["singletons"] == 0 and r.meta["without_ties"] == 2
+    assert r.meta["left_out"].startswith("2 organisations have no tie and are in no community")
+    assert sorted(r.members["id"]) == ["A", "B"]
+    with pytest.raises(NodeNotFound, match="no tie"):
+        r.community_of("Z")
+    # an organisation whose only tie is inactive on the date is left out the same way
+    tiny_2024 = Network(
+        pd.DataFrame({"id": ["A", "B", "C"], "name": list("ABC"), "roles": ["firm"] * 3}),
+        pd.DataFrame({"source": ["A", "B"], "target": ["B", "C"], "type": ["SUPPLIES"] * 2, "value": [1.0, 2.0],
+                      "until": [None, "2020-01-01"]})).active("2024-01-01")
+    assert communities(tiny_2024).meta["without_ties"] == 1
 
 
 @pytest.mark.parametrize("resolution", [0, -1, float("nan"), "big"])
@@ -168,3 +182,55 @@ def test_ties_without_value_are_reported():
     # counting every tie, C and D are one community
     assert communities(net, weight=None).summary["size"].tolist() == [2, 2]
     assert "weightless" not in communities(net, weight=None).meta
+
+
+# ------------------------------------------------------------ row order and the seed
+TINY_SHUFFLED = ["S2", "C2", "D2", "T1", "F1", "S3", "S1", "R1", "C1", "D1"]
+
+
+def _reordered(net, ids, edge_order):
+    nodes = net.nodes.set_index("id").loc[ids].reset_index()
+    return Network(nodes, net.edges.iloc[edge_order].reset_index(drop=True))
+
+
+def test_row_order_of_the_organisations_does_not_change_the_communities(tiny):
+    net = tiny.active("2024-01-01")
+    ref = communities(net)
+    moved = communities(_reordered(net, TINY_SHUFFLED, np.arange(net.n_edges)[::-1]))
+    pd.testing.assert_frame_equal(moved.members, ref.members)
+    pd.testing.assert_frame_equal(moved.summary, ref.summary)
+    assert moved.modularity == ref.modularity and moved.meta == ref.meta
+    parts = sorted(sorted(grp["id"]) for _, grp in ref.members.groupby("community"))
+    assert parts == [["C1", "D1"], ["C2", "D2"], ["F1", "R1", "S1", "S2", "S3", "T1"]]
+    # the modularity of that partition, by networkx
+    ug = net.to_networkx(directed=False)
+    assert ref.modularity == pytest.approx(nx.community.modularity(ug, parts, weight="value"), abs=1e-12)
+    assert round(ref.modularity, 3) == 0.204
+
+
+def test_seed_reaches_networkx_best_of_five():
+    # a random network where one Louvain run in the organisations' own order is stuck at 0.1807
+    g = nx.gnm_random_graph(300, 3000, seed=7)
+    net = network_from_graph(g)
+    ug = net.to_networkx(directed=False)
+    best_nx = max(nx.community.modularity(ug, nx.community.louvain_communities(ug, seed=s)) for s in range(5))
+    ours = [communities(net, weight=None, seed=s) for s in range(3)]
+    for r in ours:
+        parts = [set(grp["id"]) for _, grp in r.members.groupby("community")]
+        assert r.modularity == pytest.approx(nx.community.modularity(ug, parts), abs=1e-12)
+        assert r.modularity >= best_nx
+        assert r.meta["runs"].startswith("best modularity of 20 runs")
+    # and the seed matters: different seeds explore different orders
+    assert len({round(r.modularity, 9) for r in ours}) > 1
+
+
+def test_runs_keep_the_best_and_are_checked():
+    g = nx.gnm_random_graph(200, 1500, seed=3)
+    net = network_from_graph(g)
+    one = communities(net, weight=None, runs=1)
+    many = communities(net, weight=None, runs=8)
+    assert many.modularity >= one.modularity and many.meta["runs"].startswith("best modularity of 8 runs")
+    for bad in ({"runs": 0}, {"seed": -1}):
+        with pytest.raises(ArgumentError) as e:
+            communities(net, **bad)
+        assert e.value.param == next(iter(bad))

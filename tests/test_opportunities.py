@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -54,12 +55,14 @@ def test_tiny_shortlist_by_hand(tiny):
     assert df.loc["C2", "new_markets"] == ()
     # no criteria: fit 1 for everyone
     assert df["fit"].tolist() == [1.0, 1.0]
-    # two candidates: every component is scaled to 0 (smaller) or 1 (larger).
-    # T1 leads on CN, AA, RA, Jaccard and novelty: (.5 + 1 + .5 + .5 + 1.25) / 7.5 = .5
-    # C2 leads on brokerage gain only: 1.25 / 7.5 = 1/6
+    # two candidates: every component is scaled to 0 (smaller) or 1 (larger). fit is 1 for both, so it
+    # ranks nobody and is left out with its weight 2.5: the weights counted sum to 7.5 - 2.5 = 5.
+    # T1 leads on CN, AA, RA, Jaccard and novelty: (.5 + 1 + .5 + .5 + 1.25) / 5 = .75
+    # C2 leads on brokerage gain only: 1.25 / 5 = .25
     assert sum(DEFAULT_WEIGHTS.values()) == pytest.approx(7.5)
-    assert df.loc["T1", "score"] == pytest.approx(0.5)
-    assert df.loc["C2", "score"] == pytest.approx(1.25 / 7.5)
+    assert df.loc["T1", "score"] == pytest.approx(0.75)
+    assert df.loc["C2", "score"] == pytest.approx(0.25)
+    assert res.meta["left_out_of_score"].startswith("fit (equal for every candidate")
     assert df.loc["C2", "drivers"] == "brokerage_gain 100%"
     # novelty 1.25/3.75 = 33%, AA 1/3.75 = 27%, then CN .5/3.75 = 13% (first of the equal ones)
     assert df.loc["T1", "drivers"] == "novelty 33%, adamic_adar 27%, common_neighbours 13%"
@@ -432,14 +435,17 @@ def test_candidates_and_combined_score_on_random_networks(seed):
     assert dict(zip(df["id"], df["hops"])) == {x: d for x, d in dist.items() if d >= 2}
     if df.empty:
         return
-    # the combined score recomputed from the reported components (min-max over candidates)
-    total = sum(DEFAULT_WEIGHTS.values())
-    want = np.zeros(len(df))
-    for comp, w in DEFAULT_WEIGHTS.items():
-        x = df[comp].to_numpy(dtype=float)
-        span = x.max() - x.min()
-        want += w * ((x - x.min()) / span if span > 1e-12 else 0.0) / total
-    assert df["score"].to_numpy() == pytest.approx(want)
+    # the combined score recomputed from the reported components (min-max over candidates), with and
+    # without criteria: a component equal for every candidate (fit, without criteria) is left out
+    for table in (df, opportunities(net, top=None).table):
+        spans = {comp: np.ptp(table[comp].to_numpy(dtype=float)) for comp in DEFAULT_WEIGHTS}
+        total = sum(w for comp, w in DEFAULT_WEIGHTS.items() if spans[comp] > 1e-12)
+        want = np.zeros(len(table))
+        for comp, w in DEFAULT_WEIGHTS.items():
+            x = table[comp].to_numpy(dtype=float)
+            want += w * ((x - x.min()) / spans[comp] if spans[comp] > 1e-12 else 0.0) / total
+        assert table["score"].to_numpy() == pytest.approx(want)
+        assert table["score"].max() <= 1 + 1e-12
     # ranked by score, then id; ranks 1..n
     keys = list(zip(-df["score"].round(12), df["id"]))
     assert keys == sorted(keys)
@@ -468,3 +474,59 @@ def test_write_back_refused_where_there_is_nothing_to_store(args, text):
     r = CliRunner().invoke(cli, args, env={"NEO4J_URI": "bolt://localhost:1"})
     assert r.exit_code == 2, r.output
     assert text in r.output
+
+
+# ------------------------------------------------------------ row order of the input files
+@pytest.mark.parametrize("seed", [1, 2])
+def test_shortlists_do_not_depend_on_the_row_order_of_the_files(tmp_path, seed):
+    from test_centrality import assert_same_result, shuffled_copy
+
+    from netmap.analysis.linkpred import link_scores
+
+    src = Path(__file__).resolve().parents[1] / "sample_data"
+    nets = [netmap.read_network(d) for d in (src, shuffled_copy(src, tmp_path / "shuffled", seed))]
+    assert nets[0].ids != nets[1].ids  # the rows really moved
+    runs = [
+        lambda n: opportunities(n, as_of="2024-06-30", top=None),
+        lambda n: opportunities(n, "ORG-0003", as_of="2024-06-30", markets="BR", roles="distributor"),
+        lambda n: market_expansion(n, as_of="2024-06-30"),
+        lambda n: market_expansion(n, "ORG-0108", presence="own", as_of="2024-06-30"),
+        lambda n: backtest(n, as_of="2024-06-30", hide=0.2, seed=5, sources=30),
+        lambda n: link_scores(n, as_of="2024-06-30"),
+    ]
+    for run in runs:
+        assert_same_result(run(nets[0]), run(nets[1]))
+
+
+def test_backtest_counts_equal_scores_as_ties():
+    # F's partners Z1, Z2, Z3 lead to P with strengths .1, .2, .3 and to Q with .3, .2, .1: P and Q have
+    # the same common neighbours (0.6), summed in another order: 0.1 + 0.2 + 0.3 = 0.6000000000000001.
+    nodes = [{"id": x, "name": x, "roles": "firm", "focal": x == "F"} for x in ["F", "P", "Q", "Z1", "Z2", "Z3"]]
+    ties = [("F", z, "PARTNERS_WITH", 1.0) for z in ("Z1", "Z2", "Z3")]
+    ties += [(z, "P", "PARTNERS_WITH", w) for z, w in (("Z1", 0.1), ("Z2", 0.2), ("Z3", 0.3))]
+    ties += [(z, "Q", "PARTNERS_WITH", w) for z, w in (("Z1", 0.3), ("Z2", 0.2), ("Z3", 0.1))]
+    ties += [("F", "P", "PARTNERS_WITH", 1.0)]
+    net = _net(nodes, ties)
+    bt = backtest(net, "F", hide=0.1, seed=23, sources=1)
+    assert bt.hidden_pairs.values.tolist() == [["F", "P"]]  # the one hidden tie: P is the positive, Q the negative
+    assert 0.1 + 0.2 + 0.3 != 0.3 + 0.2 + 0.1  # the premise: the two sums differ in the last digit
+    auc = bt.summary.set_index("measure")["auc"]
+    # every measure is equal for P and Q: a tie, AUC 0.5, not a win by floating-point noise
+    assert auc.tolist() == [0.5] * len(auc)
+
+
+def test_the_two_constraints_have_two_names(sample):
+    # the shortlist's constraint weighs ties by strength, brokerage's by value (its default): two numbers for
+    # ORG-0001 (0.0234 and 0.0532), so two names; each equals networkx's constraint with its own weight
+    from netmap.analysis.brokerage import brokerage
+
+    net = sample.active("2024-06-30")
+    meta = opportunities(net, "ORG-0001", as_of="2024-06-30").meta
+    assert "constraint_now" not in meta and "strength" in meta["strength_constraint"]
+    g = net.to_networkx(directed=False)
+    by_strength = nx.constraint(g, ["ORG-0001"], weight="strength")["ORG-0001"]
+    by_value = nx.constraint(g, ["ORG-0001"], weight="value")["ORG-0001"]
+    assert meta["strength_constraint_now"] == pytest.approx(by_strength, abs=1e-6)
+    b = brokerage(net, ["ORG-0001"])
+    assert b.table["constraint"].iloc[0] == pytest.approx(by_value, abs=1e-12)
+    assert b.meta["weight"].startswith("value") and abs(by_value - by_strength) > 0.02

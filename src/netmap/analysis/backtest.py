@@ -14,6 +14,7 @@ from ..network import Network
 from ..result import Result
 from ..view import FocalView, focal_view
 from .candidates import COMPONENTS, candidate_index, criteria, score_weights
+from .common import equal_levels
 from .linkpred import graph_from_ties
 
 __all__ = ["backtest", "Backtest"]
@@ -38,7 +39,7 @@ class Backtest(Result):
         partner), ``hops`` in the network without the hidden ties (-1: out of
         reach), ``score``, ``rank`` (NaN when not a candidate), ``in_top_k``.
     hidden_pairs : DataFrame
-        Every hidden pair (``u``, ``v`` ids, ``u`` first in data order).
+        Every hidden pair (``u``, ``v`` ids, ``u`` the smaller id).
     meta : dict
         The settings and counts.
     """
@@ -111,8 +112,9 @@ def backtest(
     partners and the *negatives* every other organisation not tied to it in
     the reduced network (both restricted to ``roles``). Candidates beyond
     ``max_hops`` rank below every candidate. AUC is the probability that a
-    random positive outranks a random negative (ties count half), pooled over
-    all evaluated organisations; a random ranking has AUC 0.5. precision@k
+    random positive outranks a random negative (ties count half; scores that
+    differ only by floating-point noise, relative 1e-9, are ties), pooled
+    over all evaluated organisations; a random ranking has AUC 0.5. precision@k
     is the share of hidden ties among the first ``min(k, candidates)`` of
     each shortlist, pooled; a random shortlist's expected precision is
     ``Σ_u L_u · P_u / U_u / Σ_u L_u`` (``L`` shortlist length, ``P``
@@ -153,7 +155,7 @@ def backtest(
     for x, y in zip(hu.tolist(), hv.tolist()):
         hidden_of.setdefault(x, []).append(y)
         hidden_of.setdefault(y, []).append(x)
-    fi = view.position
+    fi = full.position(fid)
     others = np.array(sorted(set(hidden_of) - {fi}), dtype=np.int64)
     others = others[rng.permutation(len(others))]
     pool = ([fi] if fi in hidden_of else []) + others.tolist()
@@ -204,7 +206,7 @@ def backtest(
             acc[m]["pairs"] += int(pos_mask.sum()) * int((~pos_mask).sum())
             # shortlist by this measure among the ranked candidates, ties by id
             cand = r.order
-            cv = vals[cand]
+            cv = equal_levels(vals[cand])
             pick = cand[np.lexsort((full.id_rank[cand], -cv))][:shortlist_len]
             acc[m]["hits"] += int(is_pos[pick].sum())
             acc[m]["slots"] += shortlist_len
@@ -245,12 +247,15 @@ def backtest(
 
 
 def _mann_whitney_u(values: np.ndarray, positive: np.ndarray) -> float:
-    """Sum over (positive, negative) pairs of [pos > neg] + 0.5 [pos == neg]."""
+    """Sum over (positive, negative) pairs of [pos > neg] + 0.5 [pos == neg].
+
+    Scores that differ only by floating-point noise are equal (:func:`~netmap.analysis.common.equal_levels`).
+    """
     from scipy.stats import rankdata
 
     fin = np.isfinite(values)
     floor = float(values[fin].min()) - 1.0 if fin.any() else 0.0
     finite = np.where(fin, values, floor)  # unranked candidates tie below every ranked one
-    ranks = rankdata(finite, method="average")
+    ranks = rankdata(equal_levels(finite), method="average")
     n_pos = int(positive.sum())
     return float(ranks[positive].sum() - n_pos * (n_pos + 1) / 2.0)

@@ -11,7 +11,7 @@ from ..checks import choice, whole_number
 from ..engine.brokerage import burt
 from ..network import Network
 from ..result import Result
-from .common import rank_desc, resolve_weight, role_list, role_mask
+from .common import canonical, rank_desc, resolve_weight, role_list, role_mask
 
 __all__ = ["brokerage", "burt_constraint", "BROKERAGE_SORTS"]
 
@@ -26,7 +26,7 @@ def burt_constraint(network: Network, ids: Iterable[str] | None = None, weight: 
     ----------
     network : Network
     ids : iterable of str, optional
-        Organisations to compute (all when None), in the order given.
+        Organisations to compute, in the order given (all when None, in id order).
     weight : "value", "strength" or None (default="value")
         Tie weight (parallel ties aggregated as in :meth:`Network.pairs`).
         When no tie has a positive weight every tie counts 1.
@@ -37,7 +37,8 @@ def burt_constraint(network: Network, ids: Iterable[str] | None = None, weight: 
         The table ``"constraint"``: ``id``, ``degree`` (distinct partners), ``constraint``,
         ``effective_size``, ``efficiency`` (effective size / degree),
         ``top_contact`` (id of the partner with the largest term in the
-        constraint: the one it depends on most), ``top_contact_share``
+        constraint: the one it depends on most; the smallest id among equal
+        terms), ``top_contact_share``
         (that term's share of the constraint). NaN for organisations without
         ties, or whose ties all weigh 0. ``meta`` states the view and the weight.
 
@@ -49,17 +50,19 @@ def burt_constraint(network: Network, ids: Iterable[str] | None = None, weight: 
     (0.5, 2.0)
     """
     weight, note = resolve_weight(network, weight)
+    # on organisations in id order: sums and equal-term choices do not depend on the row order of the input
+    c = canonical(network)
     if ids is None:
-        pos = np.arange(network.n_nodes, dtype=np.int64)
+        pos = np.arange(c.n, dtype=np.int64)
     else:
         ids = network.check_ids(ids, param="ids")
         idx = network.index
-        pos = np.array([idx[i] for i in ids], dtype=np.int64)
-    a = network.adjacency(directed=False, weight=weight)
-    pattern = network.adjacency(directed=False, weight=None)
-    deg = np.diff(pattern.tocsr().indptr)
+        pos = c.rank[np.array([idx[i] for i in ids], dtype=np.int64)] if ids else np.zeros(0, dtype=np.int64)
+    a = c.adjacency(directed=False, weight=weight)
+    und = c.pairs(directed=False)
+    deg = np.bincount(und["u"], minlength=c.n) + np.bincount(und["v"], minlength=c.n)
     cons, eff, top, share = burt(a, pos)
-    ids_all = np.asarray(network.ids, dtype=object)
+    ids_all = c.ids
     d = deg[pos] if len(pos) else np.zeros(0, dtype=np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         efficiency = np.where(d > 0, eff / np.where(d > 0, d, 1), np.nan)

@@ -24,7 +24,7 @@ from ..errors import ArgumentError
 from ..network import Network
 from ..schema import ROLES
 from ..view import FocalView
-from .common import role_list
+from .common import canonical, equal_levels, role_list
 from .linkpred import EgoScores, StrengthGraph, ego_scores, hops_from, strength_graph
 
 __all__ = [
@@ -79,7 +79,8 @@ class ItemIndex:
     keys : list of str
         The items, casefolded and sorted.
     display : dict
-        Key -> the first spelling seen in the data.
+        Key -> the spelling of the first organisation that lists it (in the
+        order given: id order in a :class:`CandidateIndex`).
     """
 
     matrix: object
@@ -201,7 +202,9 @@ class Ranking:
     ``raw[component]`` and ``contrib[component]`` (its weighted, rescaled
     share of the score) are aligned with it. ``hops`` covers every
     organisation; ``scores`` are the focal organisation's :class:`EgoScores`;
-    ``reach_caps`` and ``reach_markets`` the keys it and its partners list.
+    ``reach_caps`` and ``reach_markets`` the keys it and its partners list;
+    ``constant`` the weighted components that are equal for every candidate
+    (left out of the score).
     """
 
     order: np.ndarray
@@ -212,6 +215,7 @@ class Ranking:
     scores: EgoScores
     reach_caps: set
     reach_markets: set
+    constant: tuple = ()
 
 
 class CandidateIndex:
@@ -222,7 +226,7 @@ class CandidateIndex:
     graph : StrengthGraph
         The undirected, strength-weighted view.
     nodes : DataFrame
-        The network's organisations.
+        The network's organisations, in id order (the positions of :attr:`graph`).
     capabilities, markets : ItemIndex
     roles : ndarray
         ``n x len(ROLES)`` bool: organisation has role.
@@ -242,8 +246,8 @@ class CandidateIndex:
 
     @classmethod
     def build(cls, net: Network) -> "CandidateIndex":
-        """The index of ``net`` (all of its ties; filter by date first)."""
-        nodes = net.nodes
+        """The index of ``net`` (all of its ties; filter by date first), over its organisations in id order."""
+        nodes = canonical(net).nodes
         roles = np.zeros((len(nodes), len(ROLES)), dtype=bool)
         for j, role in enumerate(ROLES):
             roles[:, j] = nodes["roles"].map(lambda rs, r=role: r in rs).to_numpy(dtype=bool)
@@ -253,6 +257,10 @@ class CandidateIndex:
     def with_graph(self, graph: StrengthGraph) -> "CandidateIndex":
         """The same organisations over other ties (the backtest's reduced network)."""
         return CandidateIndex(graph, self.nodes, self.capabilities, self.markets, self.roles)
+
+    def position(self, org_id: str) -> int:
+        """The position of organisation ``org_id`` in :attr:`graph` and :attr:`nodes`."""
+        return self.graph.position(org_id)
 
     def role_mask(self, role: str) -> np.ndarray:
         """One bool per organisation: it has ``role``."""
@@ -265,9 +273,12 @@ class CandidateIndex:
     def rank(self, fi: int, crit: Criteria, w: dict, max_hops: int, new_strength, min_fit: float) -> Ranking:
         """Find, score and order the candidates of the organisation at position ``fi``.
 
-        Each component is rescaled to [0, 1] over the candidates (a component
-        equal for all gets 0); ``score = Σ w_i · scaled_i / Σ w_i``; equal
-        scores (to 12 decimals) go by id.
+        Each component is rescaled to [0, 1] over the candidates and
+        ``score = Σ w_i · scaled_i / Σ w_i`` over the components that differ
+        between candidates (one equal for all, such as ``fit`` when nothing
+        was asked for, ranks nobody: it is left out, weight included, so that
+        the best candidate can reach 1); equal scores (up to floating-point
+        noise) go by id.
         """
         g = self.graph
         es = ego_scores(g, fi, new_strength)
@@ -305,19 +316,21 @@ class CandidateIndex:
             "novelty": novelty,
             "brokerage_gain": es.brokerage_gain[cand],
         }
-        total = sum(w.values())
+        # a component equal for every candidate ranks nobody: it is left out of the score and its weight
+        varies = {c: len(raw[c]) > 0 and int(equal_levels(raw[c]).max()) > 0 for c in COMPONENTS}
+        counted = [c for c in COMPONENTS if varies[c] and w[c] > 0]
+        total = sum(w[c] for c in counted)
         contrib = {}
         score = np.zeros(len(cand))
         for c in COMPONENTS:
             x = raw[c]
-            if len(x):
+            if c in counted:
                 lo, hi = float(np.min(x)), float(np.max(x))
-                scaled = (x - lo) / (hi - lo) if hi - lo > 1e-12 else np.zeros(len(x))
+                contrib[c] = w[c] * (x - lo) / (hi - lo) / total
             else:
-                scaled = x
-            contrib[c] = w[c] * scaled / total
+                contrib[c] = np.zeros(len(x))
             score = score + contrib[c]
-        order_local = np.lexsort((self.id_rank[cand], -np.round(score, 12)))
+        order_local = np.lexsort((self.id_rank[cand], -equal_levels(score)))
         return Ranking(
             order=cand[order_local],
             score=score[order_local],
@@ -327,6 +340,7 @@ class CandidateIndex:
             scores=es,
             reach_caps=reach["capabilities"],
             reach_markets=reach["markets"],
+            constant=tuple(c for c in COMPONENTS if w[c] > 0 and not varies[c]),
         )
 
 

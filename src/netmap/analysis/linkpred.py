@@ -45,6 +45,7 @@ from ..engine.reach import bfs_levels
 from ..network import Network
 from ..result import Result
 from ..view import FocalView, focal_view
+from .common import canonical
 
 __all__ = [
     "StrengthGraph",
@@ -64,7 +65,8 @@ class StrengthGraph:
     Attributes
     ----------
     ids : ndarray of str
-        Organisation ids; position ``i`` is row ``i`` of ``network.nodes``.
+        Organisation ids, in id order (:func:`strength_graph`); a position is
+        an index into them.
     adjacency : scipy.sparse.csr_array
         Symmetric ``n x n`` matrix; entry ``(u, v)`` is the strongest tie
         between ``u`` and ``v`` (0 where none). Rows have sorted indices.
@@ -83,6 +85,10 @@ class StrengthGraph:
     def n(self) -> int:
         return len(self.ids)
 
+    def position(self, org_id: str) -> int:
+        """The position of organisation ``org_id``."""
+        return int(np.flatnonzero(self.ids == org_id)[0])
+
     def partners(self, u: int) -> tuple[np.ndarray, np.ndarray]:
         """Positions of ``u``'s partners and the strengths of those ties."""
         a = self.adjacency
@@ -95,18 +101,20 @@ def strength_graph(network: Network) -> StrengthGraph:
 
     Parallel ties between the same two organisations (several types or
     categories, either direction) become one pair with the strongest tie's
-    strength. Filter the network first (``network.active(date)``) to use only
-    current ties.
+    strength. The organisations are in id order, so that no score depends
+    on the row order of the input files. Filter the network first
+    (``network.active(date)``) to use only current ties.
 
     Examples
     --------
     >>> from netmap import read_network
     >>> g = strength_graph(read_network("sample_data/tiny"))
-    >>> int(g.degree[list(g.ids).index("F1")])
-    7
+    >>> int(g.degree[g.position("F1")]), g.ids[:3].tolist()
+    (7, ['C1', 'C2', 'D1'])
     """
-    u, v = network.endpoints()
-    return graph_from_ties(network.ids, u, v, network.edges["strength"].to_numpy(dtype=float))
+    c = canonical(network)
+    u, v = c.endpoints()
+    return graph_from_ties(c.ids, u, v, network.edges["strength"].to_numpy(dtype=float))
 
 
 def graph_from_ties(ids, u, v, w) -> StrengthGraph:
@@ -321,13 +329,13 @@ def link_scores(network: Network | FocalView, focal: str | None = None, *, as_of
     view = focal_view(network, focal, as_of)
     net = view.network
     g = view.cached("strength_graph", lambda: strength_graph(net))
-    fi = view.position
+    fi = g.position(view.focal)
     es = ego_scores(g, fi)
     mask = es.shared_partners > 0
     mask[fi] = False
     mask[es.partners] = False
     idx = np.flatnonzero(mask)
-    names = net.nodes["name"].to_numpy(dtype=object)
+    names = canonical(net).nodes["name"].to_numpy(dtype=object)
     df = pd.DataFrame(
         {
             "id": g.ids[idx],

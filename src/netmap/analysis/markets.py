@@ -68,7 +68,7 @@ def market_expansion(
     view = focal_view(network, focal, as_of)
     ctx = candidate_index(view)
     g = ctx.graph
-    fi = view.position
+    fi = ctx.position(view.focal)
     hops = hops_from(g, fi, 2)
     es = ego_scores(g, fi)
     partners = es.partners

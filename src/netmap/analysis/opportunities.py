@@ -87,8 +87,9 @@ def opportunities(
         was requested); ``novelty`` (number of capabilities and markets of
         the candidate that neither the focal organisation nor any of its
         partners lists); ``brokerage_gain`` (drop in the focal organisation's
-        Burt constraint if it added a tie to the candidate); ``score``
-        (combined, in [0, 1]); ``path_strength`` (product of tie strengths on
+        Burt constraint on tie strength if it added a tie to the candidate);
+        ``score`` (combined, in [0, 1]; a candidate best on every counted
+        component scores 1); ``path_strength`` (product of tie strengths on
         the strongest introduction path); ``introducers`` (shared partners
         with the strength of their tie to the focal organisation and to the
         candidate, or the best 2-step chains for candidates 3 hops away);
@@ -109,10 +110,15 @@ def opportunities(
     Notes
     -----
     Each component is rescaled to [0, 1] over the candidates (smallest 0,
-    largest 1; a component equal for every candidate gets 0) and
-    ``score = Σ weight_i · scaled_i / Σ weight_i``. Ties in score are broken
-    by id. The network is read as undirected, parallel ties merged with their
-    strongest strength.
+    largest 1) and ``score = Σ weight_i · scaled_i / Σ weight_i`` over the
+    components that differ between candidates: one equal for every candidate
+    (``fit`` when no market or capability was asked for) ranks nobody, so it
+    is left out with its weight and ``meta["left_out_of_score"]`` names it.
+    Ties in score (up to floating-point noise) are broken by id. The network
+    is read as undirected, parallel ties merged with their strongest
+    strength; ``brokerage_gain`` and ``meta["strength_constraint_now"]`` are
+    Burt's constraint on that strength-weighted view, not the value-weighted
+    constraint of :func:`~netmap.analysis.brokerage.brokerage` (its default).
 
     Examples
     --------
@@ -130,7 +136,7 @@ def opportunities(
     max_hops = whole_number(max_hops, "max_hops", minimum=2, why=" (a partner's partner)")
     min_fit = number(min_fit, "min_fit", low=0, high=1)
     ctx = candidate_index(view)
-    r = ctx.rank(view.position, crit, w, max_hops, new_strength, min_fit)
+    r = ctx.rank(ctx.position(view.focal), crit, w, max_hops, new_strength, min_fit)
     shown = r.order if top is None else r.order[:top]
     df = _explain(ctx, r, shown)
     meta = {
@@ -143,8 +149,12 @@ def opportunities(
         "capabilities": list(crit.capability_names) or "none",
         "min_fit": min_fit,
         "weights": ", ".join(f"{k}={v:g}" for k, v in w.items()),
+        "left_out_of_score": (", ".join(r.constant) + " (equal for every candidate, so not in the score)"
+                              if r.constant else "none"),
         "new_tie_strength": round(r.scores.new_strength, 4),
-        "constraint_now": None if np.isnan(r.scores.constraint) else round(r.scores.constraint, 6),
+        "strength_constraint_now": None if np.isnan(r.scores.constraint) else round(r.scores.constraint, 6),
+        "strength_constraint": ("Burt's constraint with ties weighted by strength, as brokerage_gain uses it; "
+                                "netmap brokerage weighs ties by value unless told otherwise"),
         "candidates": int(len(r.order)),
         "shown": int(len(df)),
         "direct_partners": int(len(r.scores.partners)),

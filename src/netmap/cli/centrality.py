@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 import click
+import pandas as pd
 
 from ..analysis.brokerage import BROKERAGE_SORTS, brokerage
 from ..analysis.centrality import METRICS, centrality
@@ -77,20 +78,23 @@ def _top_option(func):
               "to 5,000 organisations.")
 @click.option("--samples", type=click.IntRange(min=1), default=256, show_default=True,
               help="Source organisations sampled for estimated betweenness and closeness.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampling.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the sampling.")
 @_role_option
 @_top_option
-@click.option("--sort", type=click.Choice(METRICS), default="pagerank", show_default=True,
-              help="Metric to sort by (largest first).")
+@click.option("--sort", type=click.Choice(METRICS),
+              help="Metric to sort by (largest first) [default: the first of --metrics, pagerank when all are "
+              "computed].")
 @click.option("--metrics", metavar="M,...",
-              help="Compute only these of pagerank, betweenness, closeness, eigenvector (default: all; "
-              "degrees are always shown). Leaving out closeness and betweenness is much faster on large networks.")
+              help="Compute only these of pagerank, upstream_pagerank, betweenness, closeness, eigenvector "
+              "(default: all; degrees are always shown). Leaving out closeness and betweenness is much faster "
+              "on large networks.")
 @_dated
 @output_options()
 def centrality_cmd(network_source, directed, weight, damping, betweenness, samples, seed, roles, top,
                    sort, metrics, as_of, all_ties, fmt, output):
-    """Who is most central: degree, total tie value, PageRank, betweenness, closeness and
-    eigenvector centrality of every organisation, each with its rank in the network.
+    """Who is most central: degree, total tie value, PageRank downstream (who the flow of goods
+    leads to) and upstream (whom supply comes from), betweenness, closeness and eigenvector
+    centrality of every organisation, each with its rank in the network.
 
     Scores and ranks are computed on the whole network; --role and --top only
     choose the rows shown.
@@ -100,6 +104,7 @@ def centrality_cmd(network_source, directed, weight, damping, betweenness, sampl
         netmap centrality sample_data --top 10
         netmap centrality sample_data --role supplier --sort betweenness --format csv -o suppliers.csv
         netmap centrality sample_data --undirected --weight none
+        netmap centrality sample_data --sort upstream_pagerank --top 10
         netmap centrality big_data --metrics pagerank,eigenvector --top 100
     """
     net, ties = _load(network_source, as_of, all_ties)
@@ -111,8 +116,8 @@ def centrality_cmd(network_source, directed, weight, damping, betweenness, sampl
         full = res.table if (top is None and not roles) else centrality(
             net, directed=directed, weight=weight, damping=damping, betweenness=betweenness,
             samples=samples, seed=seed, metrics=metrics).table
-        write_back(network_source, full, [m for m in ("degree", "weighted_degree", "pagerank", "betweenness",
-                                                      "closeness", "eigenvector") if m in full.columns])
+        write_back(network_source, full, [m for m in ("degree", "weighted_degree", "pagerank", "upstream_pagerank",
+                                                      "betweenness", "closeness", "eigenvector") if m in full.columns])
 
 
 @cli.command("brokerage")
@@ -146,7 +151,11 @@ def brokerage_cmd(network_source, ids, weight, roles, top, sort, as_of, all_ties
 
 @cli.command("communities")
 @network_options
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of Louvain (same seed, same result).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of the orders Louvain's runs visit the organisations in (same seed, same result).")
+@click.option("--runs", type=click.IntRange(min=1), metavar="N",
+              help="Louvain runs to try, keeping the best modularity [default: 20, fewer above 12,500 connected "
+              "pairs, 1 from 250,000].")
 @click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
               help="Above 1: more, smaller communities; below 1: fewer, larger ones.")
 @_weight_option
@@ -156,10 +165,12 @@ def brokerage_cmd(network_source, ids, weight, roles, top, sort, as_of, all_ties
 @_top_option
 @_dated
 @output_options()
-def communities_cmd(network_source, seed, resolution, weight, members, community, top, as_of, all_ties, fmt, output):
-    """Which clusters the network falls into (Louvain, fixed seed): a summary of each community
-    with its size, dominant roles, countries, top members by PageRank and tie value inside
-    vs. across; modularity is reported above the table.
+def communities_cmd(network_source, seed, runs, resolution, weight, members, community, top, as_of, all_ties, fmt,
+                    output):
+    """Which clusters the network falls into (Louvain, best of several seeded runs): a summary of
+    each community with its size, dominant roles, countries, top members by PageRank and tie
+    value inside vs. across; modularity is reported above the table. Organisations without a
+    tie are in no community (the output says how many).
 
     \b
     Example:
@@ -170,7 +181,7 @@ def communities_cmd(network_source, seed, resolution, weight, members, community
     if community is not None and not members:
         raise click.UsageError("--community N lists members; add --members")
     net, ties = _load(network_source, as_of, all_ties)
-    res = communities(net, seed=seed, resolution=resolution, weight=weight)
+    res = communities(net, seed=seed, resolution=resolution, weight=weight, runs=runs)
     name = "members" if members else "summary"
     table = res[name]
     if community is not None:
@@ -181,4 +192,10 @@ def communities_cmd(network_source, seed, resolution, weight, members, community
     if top is not None:
         table = table.head(top).reset_index(drop=True)
     emit_result(_first(ties, Result({name: table}, res.meta, res.titles)), fmt, output)
-    write_back(network_source, res.members, ["community"])
+    if network_source.get("write_back"):
+        # organisations in no community lose an earlier run's community
+        untied = sorted(set(net.ids) - set(res.members["id"]))
+        everyone = pd.DataFrame({"id": res.members["id"].tolist() + untied,
+                                 "community": pd.Series(res.members["community"].tolist() + [None] * len(untied),
+                                                        dtype=object)})
+        write_back(network_source, everyone, ["community"])

@@ -66,10 +66,13 @@ def pagerank(a, damping: float = 0.85, *, tol: float = 1e-10, max_iter: int = 10
 def betweenness(a, directed: bool, *, samples: int | None = None, seed: int = 0) -> np.ndarray:
     """Normalised shortest-path betweenness (hops; Brandes).
 
-    ``samples=None`` computes it exactly (O(n m)); an integer estimates it
-    from that many source nodes drawn with NetworKit's generator seeded with
-    ``seed`` (Geisberger, Sanders and Schultes' unbiased estimator). Both run
-    on NetworKit's threads.
+    ``samples=None`` computes it exactly (O(n m)) on one thread: NetworKit's
+    parallel exact version adds the threads' partial scores in an order that
+    changes from run to run, so the last digits did too (four different
+    values in six runs on the sample data). An integer estimates it from that
+    many source nodes drawn with NetworKit's generator seeded with ``seed``
+    (Geisberger, Sanders and Schultes' unbiased estimator), on NetworKit's
+    threads (repeated runs gave identical scores).
     Normalised like networkx: divided by ``(n-1)(n-2)`` for directed graphs and
     ``(n-1)(n-2)/2`` for undirected ones.
 
@@ -85,11 +88,13 @@ def betweenness(a, directed: bool, *, samples: int | None = None, seed: int = 0)
         return np.zeros(n)
     g = nk.to_networkit(a, directed)
     if samples is None:
-        algo = networkit.centrality.Betweenness(g, normalized=True)
-    else:
-        nk.seed(seed)
-        # the sources are drawn before the parallel part; repeated runs gave identical scores
-        algo = networkit.centrality.EstimateBetweenness(g, int(samples), True, True)
+        with nk.one_thread():
+            algo = networkit.centrality.Betweenness(g, normalized=True)
+            algo.run()
+            return np.asarray(algo.scores(), dtype=float)
+    nk.seed(seed)
+    # the sources are drawn before the parallel part; repeated runs gave identical scores
+    algo = networkit.centrality.EstimateBetweenness(g, int(samples), True, True)
     algo.run()
     return np.asarray(algo.scores(), dtype=float)
 

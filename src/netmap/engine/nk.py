@@ -2,7 +2,8 @@
 
 NetworKit's random choices use its global generator: every kernel that draws
 calls :func:`seed` first. Its parallel Louvain is not reproducible even when
-seeded, so that kernel runs inside :class:`one_thread`.
+seeded, and its parallel exact betweenness sums the threads' partial scores
+in a changing order, so those kernels run inside :class:`one_thread`.
 """
 
 from __future__ import annotations
