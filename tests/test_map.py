@@ -353,7 +353,7 @@ def test_names_are_escaped_and_round_trip(evil_dir, tiny, tmp_path):
     assert p.tags.count("script") == 3
     assert not any(k.startswith("on") for k, _ in p.attrs)
     data = _embedded(html)
-    names = {n["id"]: n["nm"]["name"] for n in data["nodes"]}
+    names = {n["nm"]["id"]: n["nm"]["name"] for n in data["nodes"]}
     assert names["S1"] == XSS_IMG and names["T1"] == XSS_SCRIPT
 
 
@@ -406,10 +406,10 @@ def test_cli_map_errors(tiny_dir, tmp_path, args, code):
 
 
 # ------------------------------------------------------------ JSON in script
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netmap.render.assets import script_json  # noqa: E402
+from netmap.render.assets import script_json
 
 
 @settings(max_examples=200, derandomize=True)
@@ -419,3 +419,106 @@ def test_script_json_round_trips_and_cannot_close_the_script(text):
     assert "<" not in out and ">" not in out and "&" not in out
     assert "\u2028" not in out and "\u2029" not in out
     assert json.loads(out) == {"name": text, "list": [text]}
+
+
+# ------------------------------------------------- hostile values in every field
+from hostile import (
+    ESCAPE,
+    HOSTILE_CATEGORIES,
+    HOSTILE_IDS,
+    HTML_PROBES,
+    LONG_NAME,
+    PLACEHOLDERS,
+    RAW_CONTROL,
+    hostile_copy,
+)
+
+from netmap.render.assets import vis_network_css, vis_network_js
+from netmap.render.style import LABEL_CHARS, NAME_CHARS
+from netmap.values import show_bidi
+
+HOSTILE_TITLE = "<script>alert(7)</script> {{DATA}} %TITLE% ${x} \u202eeltit " + ESCAPE
+
+
+@pytest.fixture
+def everywhere(tiny_dir, tmp_path):
+    """The tiny network with hostile ids, names, categories, markets, industry... in a hostile directory."""
+    return hostile_copy(tiny_dir, tmp_path)
+
+
+@pytest.mark.parametrize("highlight", [None, "opportunities", "risks"])
+def test_hostile_values_in_every_field_stay_text(everywhere, tiny, tmp_path, highlight):
+    out = tmp_path / "map.html"
+    res = CliRunner().invoke(cli, ["map", str(everywhere), "--all-ties", "--size", "degree", "-o", str(out),
+                                   "--title", HOSTILE_TITLE, *(["--highlight", highlight] if highlight else [])])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    for probe in HTML_PROBES + ("<script>alert(7)",):
+        assert probe not in html, probe
+    # no bidi or control character reaches the page (but vis-network's own code); they show as marks
+    ours = html.replace(vis_network_js(), "").replace(vis_network_css(), "")
+    assert len(ours) < len(html) / 2 and not RAW_CONTROL.search(ours.replace("\n", ""))
+    # the page has the structure of a clean one: no element, attribute or script added by a value
+    p, clean = _Tags(), _Tags()
+    p.feed(html)
+    clean.feed(render_map(map_data(tiny, size="degree", all_ties=True, title="x",
+                                   highlight=highlight, as_of="2024-06-30" if highlight else None)))
+    assert p.tags == clean.tags and p.tags.count("script") == 3
+    assert [k for k, _ in p.attrs] == [k for k, _ in clean.attrs]
+    # the title is escaped text, its placeholders are not filled, the escape sequence shows as marks
+    title = ("&lt;script&gt;alert(7)&lt;/script&gt; {{DATA}} %TITLE% ${x} [U+202E]eltit "
+             "&lt;U+001B&gt;]0;pwned&lt;U+0007&gt;&lt;U+001B&gt;[2J&lt;U+001B&gt;[31m")
+    assert f"<title>{title}</title>" in html and f"<h1>{title}</h1>" in html
+    # every value reaches the page's data as it was, placeholders and markup included (bidi made visible)
+    data = _embedded(html)
+    ids = {n["nm"]["id"] for n in data["nodes"]}
+    assert {show_bidi(i) for i in HOSTILE_IDS.values()} <= ids
+    # vis-network gets its own node ids: an organisation id never becomes a key of its plain objects
+    assert {n["id"] for n in data["nodes"]} == {"o:" + i for i in ids}
+    names = {n["nm"]["id"]: n["nm"]["name"] for n in data["nodes"]}
+    assert names["F1"] == LONG_NAME and names[HOSTILE_IDS["S3"]] == PLACEHOLDERS
+    by_id = {n["nm"]["id"]: n["nm"] for n in data["nodes"]}
+    assert by_id["F1"]["industry"] == "<iframe src=javascript:alert(4)>" and by_id["F1"]["markets"] == ["DE", "=DE"]
+    assert by_id["@D1"]["markets"] == ["DE", "FR", "<svg onload=alert(5)>"]
+    assert by_id["__proto__"]["markets"] == ["{{TITLE}}", "JP[U+202E]"] and by_id["S2"]["industry"] == "{{TITLE}}"
+    cats = {e["nm"]["category"] for e in data["edges"] if "category" in e["nm"]}
+    assert set(HOSTILE_CATEGORIES.values()) - {"R\u202e&D"} <= cats and "R[U+202E]&D" in cats
+    assert {(e["from"], e["to"]) for e in data["edges"]} <= {("o:" + a, "o:" + b) for a in ids for b in ids}
+
+
+def test_over_long_names_are_cut_for_display_and_whole_in_the_tooltip(everywhere):
+    net = netmap.read_network(everywhere)
+    m = map_data(net, size="degree", all_ties=True, highlight="opportunities")
+    nodes = _by_id(m)
+    # the 5,000-character name: a 40-character label on the canvas, whole in the tooltip data
+    assert len(LONG_NAME) == 5000
+    assert nodes["F1"]["label"] == LONG_NAME[: LABEL_CHARS - 1] + "\u2026"
+    assert nodes["F1"]["nm"]["name"] == LONG_NAME
+    assert all(len(n["label"]) <= LABEL_CHARS for n in m.nodes)
+    # short names are not touched
+    assert nodes[HOSTILE_IDS["S1"]]["label"] == net.name(HOSTILE_IDS["S1"])
+    # the title, the legend and the notes name it cut to NAME_CHARS characters
+    assert m.title == "Network map of " + LONG_NAME[: NAME_CHARS - 1] + "\u2026"
+    assert m.legend["focal"] == LONG_NAME[: NAME_CHARS - 1] + "\u2026"
+    assert m.notes and all(LONG_NAME not in s and len(s) < 1000 for s in m.notes)
+    reasons = [r for n in m.nodes for r in n["nm"]["notes"]] + [r for e in m.edges for r in e["nm"].get("notes", [])]
+    assert reasons and all(len(r) <= 400 for r in reasons)
+    assert any("Megacorpooo" in r for r in reasons)  # the introductions name the focal organisation, cut
+
+
+def test_canonical_order_keeps_the_network(tiny):
+    from netmap.render.map import in_canonical_order
+
+    shuffled = Network(tiny.nodes.sample(frac=1, random_state=3), tiny.edges.sample(frac=1, random_state=4),
+                       source=tiny.source)
+    c = in_canonical_order(shuffled)
+    assert c.ids == sorted(tiny.ids)
+    keys = list(zip(c.edges["source"], c.edges["target"], c.edges["type"], c.edges["category"]))
+    assert keys == sorted(keys) and len(keys) == 14
+    pd.testing.assert_frame_equal(c.edges.sort_values("row").reset_index(drop=True),
+                                  tiny.edges.sort_values("row").reset_index(drop=True))
+    assert in_canonical_order(c) is c  # already in order: the same network
+    # the same page from both orders
+    a = map_data(shuffled, size="degree", all_ties=True, physics_max_nodes=0)
+    b = map_data(tiny, size="degree", all_ties=True, physics_max_nodes=0)
+    assert render_map(a) == render_map(b)

@@ -10,6 +10,7 @@ import click
 
 from .. import __version__
 from ..errors import NetmapError, ValidationError
+from ..export.safety import visible
 
 __all__ = ["cli", "main"]
 
@@ -24,6 +25,7 @@ COMMAND_MODULES = (
     "dependency",
     "load",
     "centrality",
+    "portfolio",
 )
 
 MAX_PROBLEMS_SHOWN = 20
@@ -43,7 +45,7 @@ class NetmapGroup(click.Group):
             report_problems(e)
             ctx.exit(1)
         except NetmapError as e:
-            raise click.ClickException(_with_advice(ctx, e)) from None
+            raise click.ClickException(visible(_with_advice(ctx, e))) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, EOFError):
             raise
         except Exception as e:  # noqa: BLE001 - last line of defence, never a traceback
@@ -62,10 +64,10 @@ class NetmapGroup(click.Group):
 def report_problems(e: ValidationError, limit: int | None = MAX_PROBLEMS_SHOWN) -> None:
     shown = e.problems if limit is None else e.problems[:limit]
     for p in shown:
-        click.echo(str(p), err=True)
+        click.echo(visible(str(p)), err=True)
     rest = len(e.problems) - len(shown)
     hint = f" (and {rest} more)" if rest > 0 else ""
-    where = f" {e.source}" if e.source else ""
+    where = f" {visible(e.source)}" if e.source else ""
     click.echo(
         f"Error: the data has {len(e.problems)} problem{'s' if len(e.problems) != 1 else ''}{hint}; "
         f"fix them and try again (netmap validate{where} lists them all).",

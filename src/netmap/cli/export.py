@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..export import write_graph
+from ..export import visible, write_graph
 from . import cli
 from .options import guard_output, network_from_options, network_options
 
@@ -32,4 +32,4 @@ def export_graph(network_source, output, as_of):
     if as_of:
         net = net.active(as_of)
     n, m = write_graph(net, output)
-    click.echo(f"Wrote {n:,} organisations and {m:,} ties to {output}", err=True)
+    click.echo(f"Wrote {n:,} organisations and {m:,} ties to {visible(str(output))}", err=True)

@@ -10,6 +10,7 @@ import click
 import pandas as pd
 
 from ..export import FORMATS, write_result
+from ..export.safety import visible
 from ..network import Network
 from ..result import Result
 
@@ -248,11 +249,11 @@ def guard_output(output: Path | None, *, directory: bool = False) -> None:
     target = Path(output).resolve()
     if not directory:
         if target in files:
-            raise click.UsageError(f"{output} is the input file {target.name} of this command; netmap never "
+            raise click.UsageError(f"{visible(str(output))} is the input file {visible(target.name)} of this command; netmap never "
                                    "writes over its input: choose another output file")
         return
     if data is not None and (target == data or target in data.parents or any(target in f.parents for f in files)):
-        raise click.UsageError(f"{output} holds this command's input data; netmap never writes over its input: "
+        raise click.UsageError(f"{visible(str(output))} holds this command's input data; netmap never writes over its input: "
                                "choose another output directory")
 
 
@@ -269,4 +270,4 @@ def emit_result(result: Result, fmt: str, output: Path | None, **options) -> Non
         tables = [result[section]] if section else list(result.tables.values())
         rows = sum(len(t) for t in tables)
         what = f"{rows:,} rows" + (f" in {len(tables)} tables" if len(tables) > 1 else "")
-        click.echo(f"Wrote {what} to {output}", err=True)
+        click.echo(f"Wrote {what} to {visible(str(output))}", err=True)

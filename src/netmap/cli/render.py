@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..export import visible
 from ..render.map import write_map
 from ..render.report import write_report
 from ..render.style import COLOR_BY, HIGHLIGHTS, MAX_NODES, PHYSICS_MAX_NODES, SIZE_BY
@@ -57,8 +58,9 @@ def map_cmd(network_source, output, color, size, focal, depth, highlight, path_t
                      path_to=path_to, top=top, max_nodes=max_nodes, physics_max_nodes=physics_max, seed=seed,
                      title=title, as_of=as_of, all_ties=all_ties)
     for note in data.notes:
-        click.echo(note, err=True)
-    click.echo(f"Wrote a map of {data.n_nodes:,} organisations and {data.n_edges:,} ties to {output}", err=True)
+        click.echo(visible(note), err=True)
+    click.echo(f"Wrote a map of {data.n_nodes:,} organisations and {data.n_edges:,} ties to {visible(str(output))}",
+               err=True)
 
 
 @cli.command("report")
@@ -88,4 +90,5 @@ def report_cmd(network_source, focal, outdir, top, as_of, no_maps, max_nodes):
     rep = write_report(net, outdir, focal, top=top, as_of=as_of, maps=not no_maps, max_nodes=max_nodes)
     if rep.missing:
         click.echo(f"Not included (analysis not installed): {', '.join(rep.missing)}", err=True)
-    click.echo(f"Wrote {rep.path} ({len(rep.files)} files in {outdir}); open it in a browser.", err=True)
+    click.echo(f"Wrote {visible(str(rep.path))} ({len(rep.files)} files in {visible(str(outdir))}); "
+               "open it in a browser.", err=True)

@@ -8,9 +8,10 @@ import click
 import pandas as pd
 
 from ..errors import ValidationError
+from ..export import visible
 from ..io.reader import read_network
-from . import cli
 from ..result import Result
+from . import cli
 from .options import emit_result, output_options
 
 
@@ -33,11 +34,12 @@ def validate(data, fmt, output):
     except ValidationError as e:
         problems = e.problems
     else:
-        click.echo(f"OK: {data} holds {net.n_nodes:,} organisations and {net.n_edges:,} ties; no problems found.")
+        click.echo(f"OK: {visible(str(data))} holds {net.n_nodes:,} organisations and {net.n_edges:,} ties; "
+                   "no problems found.")
         return
     df = pd.DataFrame([p.as_dict() for p in problems], columns=["file", "row", "column", "message"])
     df["row"] = df["row"].astype("Int64")
     emit_result(Result({"problems": df}, {"data": str(data)}), fmt, output)
     n = len(problems)
-    click.echo(f"Error: {n} problem{'s' if n != 1 else ''} found in {data}.", err=True)
+    click.echo(f"Error: {n} problem{'s' if n != 1 else ''} found in {visible(str(data))}.", err=True)
     raise click.exceptions.Exit(1)

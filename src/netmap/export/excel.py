@@ -2,7 +2,8 @@
 
 Text cells are stored as string cells (never formulas) and prefixed like CSV
 cells (see :func:`netmap.export.safety.neutralize`), so a workbook re-saved as
-CSV stays safe too.
+CSV stays safe too. Control characters, which a workbook cannot hold (a path
+typed on the command line may), are written as ``<U+001B>``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pandas as pd
 
 from ..values import plain
 from .files import atomic_path
-from .safety import neutralize
+from .safety import neutralize, show_controls
 
 __all__ = ["write_xlsx", "write_workbook", "sheet_names"]
 
@@ -73,7 +74,7 @@ def _sheet(ws, df: pd.DataFrame) -> None:
     from openpyxl.utils import get_column_letter
 
     cols = [str(c) for c in df.columns]
-    ws.append([neutralize(c) for c in cols])
+    ws.append([_text(c) for c in cols])
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="305496")
     for cell in ws[1]:
@@ -104,7 +105,7 @@ def _about(ws, meta: dict) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for k, v in meta.items():
-        ws.append([neutralize(str(k)), neutralize(meta_text(v))])
+        ws.append([_text(str(k)), _text(meta_text(v))])
         for cell in ws[ws.max_row]:
             cell.data_type = "s"
     ws.column_dimensions["A"].width = 24
@@ -123,9 +124,14 @@ def meta_text(v) -> str:
 def _cell(v):
     """A cell value: lists joined with ``;``, text neutralised, dates native, missing and NaN empty."""
     if isinstance(v, dict):
-        return neutralize(json.dumps(plain(v), ensure_ascii=False))
+        return _text(json.dumps(plain(v), ensure_ascii=False))
     if isinstance(v, (list, tuple, set, frozenset)):
         v = ";".join(str(x) for x in plain(v))
     if isinstance(v, str):
-        return neutralize(v)
+        return _text(v)
     return plain(v, dates="native")
+
+
+def _text(s: str) -> str:
+    """A text cell: never a formula, control characters visible."""
+    return neutralize(show_controls(s))

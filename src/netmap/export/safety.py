@@ -1,18 +1,30 @@
-"""Formula-injection safety for every file a spreadsheet may open.
+"""Safety of what netmap writes: no formulas in spreadsheets, no control characters on a terminal.
 
 Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-``, ``@``
 (or a tab / carriage return) as a formula. Any text cell that an organisation
 name or other user data could fill is therefore written so that it cannot
 become a formula: prefixed with a single quote (OWASP's advice).
+
+A terminal acts on control characters (``ESC [2J`` clears the screen,
+``ESC ]0;...BEL`` retitles the window) and bidirectional controls reorder the
+text around them. The data refuse control characters, but a path or an id
+typed on the command line can hold them; every text netmap shows a person
+(terminal tables, messages, pages) writes them as visible marks instead:
+:func:`visible`.
 """
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from ..values import plain
+from ..values import plain, show_bidi
 
-__all__ = ["neutralize", "safe_frame"]
+__all__ = ["neutralize", "safe_frame", "visible", "show_controls", "CONTROL_CHARACTERS"]
+
+#: C0 and C1 control characters and DEL, line breaks included.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,3 +62,25 @@ def _cell_text_safe(v):
     if isinstance(v, (list, tuple, set, frozenset)):
         v = ";".join(str(x) for x in plain(v))
     return neutralize(v)
+
+
+def show_controls(text, *, keep_newlines: bool = False):
+    """``text`` with control characters written as ``<U+001B>`` (non-text passes unchanged).
+
+    >>> show_controls("a\x1b[2Jb\x07")
+    'a<U+001B>[2Jb<U+0007>'
+    """
+    if not isinstance(text, str) or not CONTROL_CHARACTERS.search(text):
+        return text
+    if keep_newlines:
+        return "\n".join(show_controls(line) for line in text.split("\n"))
+    return CONTROL_CHARACTERS.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def visible(text, *, keep_newlines: bool = False):
+    """``text`` as it may be shown to a person: control characters as ``<U+001B>``, bidi controls as ``[U+202E]``.
+
+    >>> visible("data \u202eatad \x1b]0;x\x07")
+    'data [U+202E]atad <U+001B>]0;x<U+0007>'
+    """
+    return show_bidi(show_controls(text, keep_newlines=keep_newlines))

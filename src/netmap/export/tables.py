@@ -8,6 +8,7 @@ are safe to open in a spreadsheet (see :mod:`netmap.export.safety`).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -17,10 +18,10 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..result import Result
-from ..values import fmt_number, is_missing, plain, show_bidi
+from ..values import fmt_number, is_missing, plain
 from .excel import meta_text, write_workbook
 from .files import write_text_file
-from .safety import safe_frame
+from .safety import safe_frame, visible
 
 __all__ = ["FORMATS", "FILE_FORMATS", "write_result", "write_table", "render_table", "render_result",
            "to_json_records", "format_for"]
@@ -29,8 +30,14 @@ __all__ = ["FORMATS", "FILE_FORMATS", "write_result", "write_table", "render_tab
 FORMATS = ("table", "csv", "json", "xlsx")
 #: Formats chosen by an output file's suffix.
 FILE_FORMATS = ("csv", "json", "xlsx")
-#: Longest ``reason`` shown in the text layout (files keep the whole text).
-REASON_WIDTH = 110
+#: Longest text cell (a name, a reason) shown in the text layout; files keep the whole text.
+TEXT_WIDTH = 110
+#: Longest heading or ``# key: value`` line of the text layout (JSON and Excel keep the whole meta).
+LINE_WIDTH = 300
+
+#: Characters JSON may hold as they are but a terminal acts on (C1 controls, DEL, bidi controls):
+#: written as ``\u`` escapes, which read back as the same text.
+_JSON_ESCAPED = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def format_for(fmt: str, output) -> str:
@@ -119,6 +126,7 @@ def write_result(
         else:
             payload = {"meta": plain(meta), "sections": {k: to_json_records(v) for k, v in tables.items()}}
         text = json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n"
+        text = _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     else:
         text = render_result(result, tables, top=top, heading=heading, shown=shown, skip_empty=skip_empty,
                              records=records)
@@ -134,9 +142,9 @@ def render_result(result: Result, tables: Mapping[str, pd.DataFrame] | None = No
     shown = shown or {}
     blocks = []
     if heading is not None:
-        blocks.append(heading)
+        blocks.append("\n".join(_line(h) for h in heading.split("\n")))
     elif result.meta and len(tables) == 1:
-        blocks.append("\n".join(f"# {k}: {meta_text(v)}" for k, v in result.meta.items()))
+        blocks.append("\n".join(_line(f"# {k}: {meta_text(v)}") for k, v in result.meta.items()))
     single = len(tables) == 1 and heading is None
     for name, df in tables.items():
         if df.empty and skip_empty:
@@ -149,7 +157,7 @@ def render_result(result: Result, tables: Mapping[str, pd.DataFrame] | None = No
         if single:
             blocks.append(body)
         else:
-            title = result.title(name)
+            title = visible(result.title(name))
             blocks.append(f"{title}\n{'-' * len(title)}\n{body}")
     return ("\n\n" if not single else "\n").join(b for b in blocks if b) + "\n"
 
@@ -160,23 +168,20 @@ def _render_block(df: pd.DataFrame, top: int | None) -> str:
     df = df.copy()
     if "hhi" in df.columns and pd.api.types.is_numeric_dtype(df["hhi"]):  # whole points read best
         df["hhi"] = df["hhi"].astype(float).round(0)
-    if "reason" in df.columns:
-        df["reason"] = df["reason"].map(
-            lambda s: s if not isinstance(s, str) or len(s) <= REASON_WIDTH else s[: REASON_WIDTH - 3] + "...")
     return render_table(df, max_rows=top or None)
 
 
 def _render_record(df: pd.DataFrame) -> str:
     """A one-row table as ``name  value`` lines (shares as percentages)."""
     row = df.iloc[0]
-    width = max(len(str(c)) for c in row.index)
+    width = max(len(visible(str(c))) for c in row.index)
     lines = []
     for c, v in row.items():
         if str(c).endswith("_share") and isinstance(v, (int, float)) and not is_missing(v):
             text = f"{float(v):.1%}"
         else:
             text = _cell(v, 4)
-        lines.append(f"{str(c).ljust(width)}  {text}")
+        lines.append(f"{visible(str(c)).ljust(width)}  {text}")
     return "\n".join(lines)
 
 
@@ -192,11 +197,17 @@ def to_json_records(df: pd.DataFrame) -> list[dict]:
 
 
 def render_table(df: pd.DataFrame, *, float_digits: int = 4, max_rows: int | None = None) -> str:
-    """A readable fixed-width text table (no index, numbers formatted, lists joined)."""
+    """A readable fixed-width text table (no index, numbers formatted, lists joined).
+
+    Text longer than :data:`TEXT_WIDTH` characters is cut (ending ``...``);
+    control and bidi characters show as ``<U+001B>`` / ``[U+202E]``
+    (see :func:`netmap.export.safety.visible`).
+    """
     if df.empty:
         return "(no rows)"
     shown = df if max_rows is None else df.head(max_rows)
-    disp = pd.DataFrame({c: shown[c].map(lambda x: _cell(x, float_digits)) for c in shown.columns})
+    disp = pd.DataFrame({visible(str(c)): shown[c].map(lambda x: _cell(x, float_digits)).to_numpy()
+                         for c in shown.columns})
     text = disp.to_string(index=False)
     if max_rows is not None and len(df) > max_rows:
         text += f"\n... {len(df) - max_rows} more rows (show more, or write the result to a file)"
@@ -205,7 +216,7 @@ def render_table(df: pd.DataFrame, *, float_digits: int = 4, max_rows: int | Non
 
 def _cell(x, digits: int) -> str:
     if isinstance(x, (list, tuple)):
-        return show_bidi(";".join(map(str, x)))
+        return _text(";".join(map(str, x)))
     if is_missing(x):
         return ""
     if isinstance(x, bool) or type(x).__name__ == "bool_":
@@ -214,7 +225,18 @@ def _cell(x, digits: int) -> str:
         return plain(x)
     if isinstance(x, (int, float)) or hasattr(x, "dtype"):
         return fmt_number(x, digits)
-    return show_bidi(str(x))
+    return _text(str(x))
+
+
+def _text(s: str, width: int = TEXT_WIDTH) -> str:
+    """A text cell of the text layout: shown safely, cut to ``width`` characters."""
+    s = visible(s)
+    return s if len(s) <= width else s[: width - 3] + "..."
+
+
+def _line(s: str) -> str:
+    """A heading or meta line of the text layout: shown safely, cut to :data:`LINE_WIDTH` characters."""
+    return _text(s, LINE_WIDTH)
 
 
 def _write_text(text: str, output) -> None:

@@ -16,9 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import NetmapError
+from ..export.safety import visible
 from ..values import plain, show_bidi
 
-__all__ = ["esc", "script_json", "vis_network_js", "vis_network_css", "template", "fill", "VIS_LICENSE"]
+__all__ = ["esc", "cut", "esc_cut", "script_json", "vis_network_js", "vis_network_css", "template", "fill", "VIS_LICENSE"]
 
 HERE = Path(__file__).resolve().parent
 
@@ -32,6 +33,9 @@ VIS_LICENSE = (
 def esc(value) -> str:
     """HTML-escape any value for element content or a quoted attribute.
 
+    Bidirectional and control characters show as ``[U+202E]`` / ``<U+001B>``
+    (see :func:`netmap.export.safety.visible`).
+
     >>> esc('<img src=x onerror="alert(1)">')
     '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
     """
@@ -39,7 +43,33 @@ def esc(value) -> str:
         return ""
     if isinstance(value, float) and math.isnan(value):
         return ""
-    return html.escape(show_bidi(str(value)), quote=True)
+    return html.escape(visible(str(value)), quote=True)
+
+
+def cut(text, limit: int = 80) -> str:
+    """``text`` shortened to at most ``limit`` characters for display, ending with an ellipsis when cut.
+
+    The full text belongs in a tooltip (``title``) or in the exported tables.
+
+    >>> cut("Acme Manufacturing", 10), cut("Acme", 10)
+    ('Acme Manu…', 'Acme')
+    """
+    text = "" if text is None else str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def esc_cut(value, limit: int = 80) -> str:
+    """:func:`esc` of ``value`` cut to ``limit`` characters; when cut, inside a ``<span>`` whose
+    tooltip (``title``) holds the full text.
+
+    >>> esc_cut("<b>" + "x" * 20, 10)
+    '<span title="&lt;b&gt;xxxxxxxxxxxxxxxxxxxx">&lt;b&gt;xxxxxx…</span>'
+    """
+    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    if len(text) <= limit:
+        return esc(text)
+    return f'<span title="{esc(text)}">{esc(cut(text, limit))}</span>'
+
 
 
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

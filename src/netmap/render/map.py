@@ -23,6 +23,7 @@ from ..network import Network
 from ..schema import ROLES, TIE_TYPES
 from .assets import (
     VIS_LICENSE,
+    cut,
     esc,
     fill,
     script_json,
@@ -36,6 +37,7 @@ from .style import (
     FADED,
     HIGHLIGHTS,
     MAX_NODES,
+    NAME_CHARS,
     OPPORTUNITY_COLOR,
     PHYSICS_MAX_NODES,
     ROLE_COLORS,
@@ -52,6 +54,7 @@ __all__ = [
     "write_map",
     "node_metrics",
     "ego_ids",
+    "in_canonical_order",
     "COLOR_BY",
     "SIZE_BY",
     "HIGHLIGHTS",
@@ -220,6 +223,7 @@ def map_data(
                 "date and are not drawn (draw all ties, or choose another date, to see them)."
             )
         network = active
+    network = in_canonical_order(network)  # the same page whatever the row order of the input files
     need_focal = depth is not None or highlight is not None
     if focal is not None or need_focal:
         focal = network.resolve_focal(focal)
@@ -238,7 +242,7 @@ def map_data(
         keep |= hl.node_ids()
         net = network.subnetwork([i for i in network.ids if i in keep])
         notes.append(
-            f"Ego network of {network.name(focal)}: {net.n_nodes:,} of {total_nodes:,} organisations "
+            f"Ego network of {cut(network.name(focal), NAME_CHARS)}: {net.n_nodes:,} of {total_nodes:,} organisations "
             f"within {depth} tie{'s' if depth != 1 else ''} (in either direction)"
             + (", plus the highlighted ones" if hl.node_ids() - ego_ids(network, focal, depth) else "") + "."
         )
@@ -274,7 +278,7 @@ def map_data(
         "size_by": SIZE_LABELS[size],
         "ties": [[t, TIE_STYLES[t]["label"], TIE_STYLES[t]["color"], TIE_STYLES[t]["dashes"] or []] for t in present_types],
         "highlight": highlight,
-        "focal": network.name(focal) if focal else None,
+        "focal": cut(network.name(focal), NAME_CHARS) if focal else None,
     }
     meta = {
         "source": network.source,
@@ -293,15 +297,25 @@ def map_data(
         "ties": "all ties in the data" if all_ties else "ties active on the date",
     }
     if title is None:
-        title = f"Network map of {network.name(focal)}" if focal else "Network map"
+        title = f"Network map of {cut(network.name(focal), NAME_CHARS)}" if focal else "Network map"
     return MapData(nodes, edges, options, legend, notes, total_nodes, total_edges, title, meta)
 
 
+#: Prefix of the node ids the page gives vis-network. vis-network keeps nodes in plain objects keyed by
+#: id, and an organisation id such as ``constructor`` or ``__proto__`` (an Object property) breaks it
+#: (endless recursion, a node not drawn); the organisation's own id stays in ``nm.id``.
+VIS_ID_PREFIX = "o:"
+
+
 def render_map(data: MapData) -> str:
-    """The self-contained HTML page of a map (no external resource of any kind)."""
+    """The self-contained HTML page of a map (no external resource of any kind).
+
+    The page's data holds the nodes with ids ``o:<organisation id>``
+    (:data:`VIS_ID_PREFIX`) and the organisation id in ``nm.id``.
+    """
     payload = {
-        "nodes": data.nodes,
-        "edges": data.edges,
+        "nodes": [{**n, "id": VIS_ID_PREFIX + str(n["id"])} for n in data.nodes],
+        "edges": [{**e, "from": VIS_ID_PREFIX + str(e["from"]), "to": VIS_ID_PREFIX + str(e["to"])} for e in data.edges],
         "options": data.options,
         "legend": data.legend,
         "notes": data.notes,
@@ -333,6 +347,27 @@ def write_map(network: Network, output: str | Path, **options) -> MapData:
     data = map_data(network, **options)
     write_text_file(output, render_map(data))
     return data
+
+
+def in_canonical_order(network: Network) -> Network:
+    """``network`` with organisations sorted by id and ties by their identity (source, target, type, category).
+
+    Everything a map shows follows this order: the node and tie records, the
+    seeded layouts (vis-network's and Python's), the community colours and the
+    highlights. So a map does not change when the rows of the input files are
+    reordered.
+    """
+    nodes, edges = network.nodes, network.edges
+    keys = [c for c in ("source", "target", "type", "category", "since", "until", "value", "strength")
+            if c in edges.columns]
+    node_order = nodes["id"].to_numpy(dtype=str).argsort(kind="stable")
+    edge_order = edges.reset_index(drop=True).sort_values(keys, kind="stable", na_position="first").index.to_numpy()
+    if (node_order == np.arange(len(nodes))).all() and (np.asarray(edge_order) == np.arange(len(edges))).all():
+        return network
+    out = Network(nodes.iloc[node_order], edges.iloc[edge_order], source=network.source,
+                  default_strength=network.default_strength)
+    out.strength_weights = dict(network.strength_weights)  # strengths are kept as derived, not derived again
+    return out
 
 
 # ---------------------------------------------------------------- metrics

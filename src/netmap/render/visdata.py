@@ -8,10 +8,13 @@ import pandas as pd
 from ..network import Network
 from ..schema import ROLES, SYMMETRIC_TYPES
 from ..values import fmt_number
+from .assets import cut
 from .highlights import Highlights
 from .style import (
     CATEGORICAL,
     FADED,
+    LABEL_CHARS,
+    NAME_CHARS,
     OPPORTUNITY_COLOR,
     OTHER_COLOR,
     ROLE_COLORS,
@@ -30,7 +33,7 @@ def palette(values: pd.Series, none_label: str) -> tuple[dict, list]:
         col = CATEGORICAL[i] if i < len(CATEGORICAL) and k != none_label else OTHER_COLOR
         colors[k] = col
         if i < len(CATEGORICAL) and k != none_label:
-            legend.append([f"{k} ({c:,})", col])
+            legend.append([f"{cut(k, NAME_CHARS)} ({c:,})", col])
     if len(ranked) > len(CATEGORICAL) or none_label in colors:
         rest = sum(c for k, c in ranked if colors[k] == OTHER_COLOR)
         if rest:
@@ -110,7 +113,7 @@ def vis_nodes(net, metrics, size, color, community, focal, hl: Highlights, pos):
         if pos is not None:
             opts["x"] = float(px[i])
             opts["y"] = float(py[i])
-        node = Node(oid, "diamond" if is_focal else "dot", label=str(rec["name"]), **opts)
+        node = Node(oid, "diamond" if is_focal else "dot", label=cut(rec["name"], LABEL_CHARS), **opts)
         out.append(node.options)
     return out, colors
 
