@@ -11,7 +11,9 @@ with:
 * peer manufacturers that share suppliers, distributors and research partners;
 * distributors per market, only some of which Helios already uses;
 * research partners with distinct capabilities;
-* customers with CLV and satisfaction, served directly and through distributors.
+* customers with CLV and satisfaction, served directly and through distributors;
+* for the relationship portfolio, two input categories spread over five suppliers each and customers with
+  weaker relationships, so that every Kraljic quadrant and customer segment has members.
 
 Run ``python sample_data/generate.py`` to write the files again: the output is
 the same every time (seeded).
@@ -135,7 +137,8 @@ class Builder:
         return out
 
     def tie(self, source: str, target: str, type_: str, value: float | None, category: str = "", *,
-            base: float = 0.7, exclusive: bool = False, since_year=None, until: str = "") -> None:
+            base: float = 0.7, exclusive: bool = False, since_year=None, until: str = "",
+            qualities: dict | None = None) -> None:
         sym = type_ in ("COLLABORATES_WITH", "PARTNERS_WITH")
         a, b = (min(source, target), max(source, target)) if sym else (source, target)
         key = (a, b, type_, category.casefold())
@@ -147,7 +150,7 @@ class Builder:
         self.ties.append({
             "source": source, "target": target, "type": type_,
             "value": "" if value is None else str(int(round(value, -2))),
-            "category": category, **self.qualities(base),
+            "category": category, **(qualities or self.qualities(base)),
             "since": since, "until": until, "exclusive": "true" if exclusive else "false",
         })
 
@@ -310,6 +313,30 @@ def build(seed: int = SEED) -> Builder:
         for p in r.sample(peers, r.randint(1, 3)):
             b.tie(p, cust, "SELLS_TO", r.lognormvariate(12, 0.9), "drive systems", base=0.66)
     # a few customers that also supply (roles can be combined)
+
+    # the relationship portfolio: two input categories spread over five suppliers each with no shared supplier
+    # upstream (low supply risk: leverage and non-critical in Kraljic's matrix) ...
+    for cat, spend in (("machining services", 1_600_000), ("MRO supplies", 200_000)):
+        for share in (0.24, 0.22, 0.20, 0.18, 0.16):
+            c = r.choice(SUPPLIER_COUNTRIES)
+            oid = b.org(b.company_name(c), "supplier", c, _region(c), "Components", capabilities=[cat],
+                        revenue=r.lognormvariate(16.8, 0.7), employees=r.randint(40, 2500))
+            b.tie(oid, focal, "SUPPLIES", spend * share, cat, base=0.75, since_year=r.randint(2012, 2022))
+    # ... customers Helios serves directly with weaker relationships (at risk or served efficiently) ...
+    for _ in range(12):
+        mk = r.choice(FOCAL_MARKETS)
+        c, region = MARKETS[mk]
+        clv = r.lognormvariate(12.5, 1.0)
+        cust = b.org(b.company_name(c), "customer", c, region, r.choice(industries), markets=[mk],
+                     revenue=r.lognormvariate(16.5, 1.0), employees=r.randint(10, 5000),
+                     clv=clv, satisfaction=min(10.0, max(0.0, r.gauss(6.0, 1.6))))
+        b.tie(focal, cust, "SELLS_TO", clv * r.uniform(0.15, 0.35), "drive systems", base=0.45,
+              since_year=r.randint(2012, 2022))
+    # ... and one whose good communication and mutual benefit have not turned into trust (commitment-trust gap)
+    cust = b.org(b.company_name("FR"), "customer", "FR", "Europe", "HVAC", markets=["FR"],
+                 revenue=r.lognormvariate(16.5, 1.0), employees=r.randint(10, 5000), clv=420_000, satisfaction=7.5)
+    b.tie(focal, cust, "SELLS_TO", 110_000, "drive systems", since_year=2022,
+          qualities={"trust": "0.42", "communication": "0.82", "commitment": "0.55", "mutual_benefit": "0.78"})
     return b
 
 

@@ -226,3 +226,124 @@ def test_bar_chart_bars_are_proportional_and_escaped():
     # plot width = 640 - 230 - 80 = 330; the largest bar fills it, the other is a quarter
     assert widths == [pytest.approx(82.5), pytest.approx(330.0)]
     assert "<b>" not in svg and "&lt;b&gt;" in svg
+
+
+# ------------------------------------------------- hostile values in every field
+from hostile import ESCAPE, HTML_PROBES, LONG_NAME, RAW_CONTROL, hostile_copy
+
+from netmap.render.style import NAME_CHARS, TEXT_CHARS
+
+SHOWN = ("td", "th", "h1", "h2", "h3", "title", "text", "li", "a")
+#: Hostile values that start a cell of the report's tables, written with a leading quote: ids (S1, D1,
+#: C2), a name (D2), categories (S3-F1, F1-D1), a capability (T1), a market (C2).
+MARKED = ("'=cmd", "'@D1", "'+C2", "'-1+1", "'=chips()", "'@widgets", "'=ore", "'+JP")
+
+
+class _Shown(HTMLParser):
+    """The text of each element that shows a value, and every title attribute (a tooltip)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.texts, self.titles = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append([tag, ""])
+        self.titles += [v for k, v in attrs if k == "title"]
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            t, text = self.stack.pop()
+            if t in SHOWN:
+                self.texts.append((t, text))
+            if self.stack:
+                self.stack[-1][1] += text
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        if self.stack:
+            self.stack[-1][1] += data
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory):
+    """The report of the tiny network with hostile values everywhere, read from a hostile directory."""
+    base = tmp_path_factory.mktemp("hostile")
+    data = hostile_copy(Path("sample_data/tiny"), base)
+    out = base / f"report \u202etroper {ESCAPE}"
+    res = CliRunner().invoke(cli, ["report", str(data), "-o", str(out), "--as-of", AS_OF])
+    return data, out, res
+
+
+def test_report_of_hostile_values_everywhere_is_written(hostile_report):
+    _, _, res = hostile_report
+    # before: the data directory's path (with an escape sequence) crashed the Excel about sheet
+    assert res.exit_code == 0, res.output
+    assert not RAW_CONTROL.search(res.output.replace("\n", ""))
+    assert "report [U+202E]troper <U+001B>]0;pwned<U+0007>" in res.output
+
+
+def test_report_shows_hostile_values_as_text(hostile_report):
+    _, out, _ = hostile_report
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for probe in HTML_PROBES:
+        assert probe not in html, probe
+    assert not RAW_CONTROL.search(html.replace("\n", ""))
+    page = _parse(out / "report.html")
+    assert not {"img", "script", "iframe", "i", "b"} & set(page.tags)
+    assert not [k for k, _ in page.attrs if k.startswith("on") or k in ("src", "srcdoc")]
+    text = "".join(page.text)
+    # the data directory's name and the tie categories, with their placeholders, shown as written
+    assert "data <svg onload=alert(9)> {{TITLE}} ${x} [U+202E]atad <U+001B>]0;pwned<U+0007>" in text
+    assert "{{DATA}}" in text and "=chips()" in text and "<b>steel</b>" in text
+    assert "R[U+202E]&D" in text or "[U+202E]" in text
+    # the page's own placeholders were each filled once: one title, one header
+    assert html.split("</head>")[0].count("<title>") == 1 and page.tags.count("header") == 1
+    assert "{{BODY}}" not in html and "{{NAV}}" not in html
+    for m in ("map.html", "map-opportunities.html", "map-risks.html"):
+        page_m = (out / m).read_text(encoding="utf-8")
+        assert not any(p in page_m for p in HTML_PROBES), m
+
+
+def test_report_cuts_an_over_long_name_and_keeps_it_in_a_tooltip(hostile_report):
+    _, out, _ = hostile_report
+    p = _Shown()
+    p.feed((out / "report.html").read_text(encoding="utf-8"))
+    long_ones = [(t, len(s)) for t, s in p.texts if len(s) > TEXT_CHARS + 40]
+    assert not long_ones
+    assert LONG_NAME in p.titles  # the whole name, in the tooltip of the cut one
+    title = [s for t, s in p.texts if t == "title" and s.startswith("Network report")]
+    assert title == ["Network report: " + LONG_NAME[: NAME_CHARS - 1] + "\u2026"]
+    h1 = [s for t, s in p.texts if t == "h1"]
+    assert h1 == title
+
+
+def test_report_tables_of_hostile_values_are_whole_and_safe(hostile_report):
+    from openpyxl import load_workbook
+
+    _, out, _ = hostile_report
+    tables = out / "tables"
+    seen, whole = set(), 0
+    for f in sorted(tables.glob("*.csv")):
+        df = pd.read_csv(f, dtype=str, keep_default_na=False)
+        for col in df.columns:
+            for cell in [col, *df[col]]:
+                assert not cell.startswith(("=", "+", "@", "\t", "\r")), (f.name, col, cell)
+                if cell.startswith("-"):
+                    float(cell)  # only numbers start with a minus
+                seen |= {c for c in MARKED if cell.startswith(c)}
+                whole += cell == LONG_NAME
+    # formulas in ids, names, categories, capabilities and markets reached the tables, written as text
+    assert seen == set(MARKED)
+    assert whole  # the 5,000-character name, whole
+    for f in sorted(tables.glob("*.xlsx")):
+        for ws in load_workbook(f).worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (f.name, cell.value)
+                    if isinstance(cell.value, str):
+                        assert not cell.value.startswith(("=", "+", "-", "@")), (f.name, cell.value)
+                        assert not RAW_CONTROL.search(cell.value.replace("\u202e", "").replace("\u202c", ""))
+    about = load_workbook(tables / "summary_overview.xlsx")["about"]
+    source = {r[0].value: r[1].value for r in about.iter_rows(min_row=2)}["source"]
+    assert source.endswith("<U+001B>]0;pwned<U+0007><U+001B>[2J<U+001B>[31mend")

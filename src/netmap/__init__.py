@@ -50,6 +50,7 @@ _LAZY = {
     "backtest": "backtest",
     "Backtest": "backtest",
     "link_scores": "linkpred",
+    "portfolio": "portfolio",
 }
 
 

@@ -7,9 +7,10 @@ import math
 import pandas as pd
 
 from ..values import fmt_number
-from .assets import esc
+from .assets import cut, esc
+from .style import TEXT_CHARS
 
-__all__ = ["bar_chart", "html_table"]
+__all__ = ["bar_chart", "html_table", "scatter_chart"]
 
 
 def bar_chart(
@@ -64,7 +65,11 @@ def bar_chart(
 
 def html_table(df: pd.DataFrame, columns: dict[str, str] | None = None, *, max_rows: int | None = None,
                numeric_digits: int = 3) -> str:
-    """An escaped HTML table of ``df``; ``columns`` maps column -> header (and picks the order)."""
+    """An escaped HTML table of ``df``; ``columns`` maps column -> header (and picks the order).
+
+    A text longer than :data:`~netmap.render.style.TEXT_CHARS` characters is
+    cut, with the whole text in the cell's tooltip (``title``).
+    """
     if columns is None:
         columns = {c: c for c in df.columns}
     cols = [c for c in columns if c in df.columns]
@@ -82,9 +87,121 @@ def html_table(df: pd.DataFrame, columns: dict[str, str] | None = None, *, max_r
                 text, cls = v, ""
             else:
                 text, cls = fmt_number(v, numeric_digits), ' class="num"'
+            if len(text) > TEXT_CHARS:
+                cls += f' title="{esc(text)}"'
+                text = cut(text, TEXT_CHARS)
             cells.append(f"<td{cls}>{esc(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     more = ""
     if max_rows is not None and len(df) > max_rows:
         more = f'<p class="more">{len(df) - max_rows:,} more rows in the exported table.</p>'
     return f'<div class="tw"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>{more}'
+
+
+def scatter_chart(
+    x,
+    y,
+    labels,
+    *,
+    color: str | list = "#4E79A7",
+    tips=None,
+    labelled=None,
+    x_mark: float | None = None,
+    y_mark: float | None = None,
+    x_title: str = "",
+    y_title: str = "",
+    corners: tuple[str, str, str, str] = ("", "", "", ""),
+    x_log: bool = False,
+    y_max: float | None = None,
+    y_ticks=None,
+    width: int = 640,
+    height: int = 400,
+    title: str = "",
+) -> str:
+    """A quadrant chart as inline SVG: labelled points, dashed threshold lines and a caption per quadrant.
+
+    ``labelled`` (booleans) picks the points that get a visible label, placed
+    so that labels do not overlap (every point has a tooltip: its label and
+    ``tips``); ``corners`` captions the quadrants top-left, top-right,
+    bottom-left, bottom-right; ``x_log`` spreads the x axis logarithmically;
+    ``y_ticks`` are the values marked on the y axis. Points with a missing or
+    (on a log axis) non-positive coordinate are left out.
+    """
+    labels = [str(v) for v in labels]
+    tips = [str(t) for t in tips] if tips is not None else [""] * len(labels)
+    colors = color if isinstance(color, list) else [color] * len(labels)
+    shown = list(labelled) if labelled is not None else [True] * len(labels)
+    pts = [(float(a), float(b), lab, t, c, s) for a, b, lab, t, c, s in zip(x, y, labels, tips, colors, shown)
+           if a is not None and b is not None and not (math.isnan(float(a)) or math.isnan(float(b)))
+           and not (x_log and float(a) <= 0)]
+    fx = math.log10 if x_log else float
+    marked = x_mark is not None and (not x_log or x_mark > 0)
+    xs = [fx(p[0]) for p in pts] + ([fx(x_mark)] if marked else [])
+    lo = min(xs, default=0.0) if x_log else 0.0
+    hi = max(xs, default=1.0)
+    if hi <= lo:
+        hi = lo + 1.0
+    pad = (hi - lo) * 0.05
+    lo, hi = (lo - pad if x_log else lo), hi + pad
+    top = y_max if y_max is not None else max([p[1] for p in pts] + [y_mark or 0.0, 1e-9]) * 1.1
+    left, right, up, down = 56, 16, 16, 44
+    pw, ph = width - left - right, height - up - down
+
+    def px(v: float) -> float:
+        return left + pw * (fx(v) - lo) / (hi - lo)
+
+    def py(v: float) -> float:
+        return up + ph * (1 - v / top)
+
+    parts = [(f'<svg class="chart" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+              f'<title>{esc(title)}</title>'
+              f'<rect x="{left}" y="{up}" width="{pw}" height="{ph}" fill="none" stroke="#999"></rect>')]
+    for (cx, cy, anchor), caption in zip(((left + 6, up + 14, "start"), (left + pw - 6, up + 14, "end"),
+                                          (left + 6, up + ph - 6, "start"), (left + pw - 6, up + ph - 6, "end")),
+                                         corners):
+        if caption:
+            parts.append(f'<text x="{cx}" y="{cy}" font-size="12" fill="#888" text-anchor="{anchor}">'
+                         f'{esc(caption)}</text>')
+    x_ticks = ([10.0 ** k for k in range(math.ceil(lo), math.floor(hi) + 1)] if x_log else
+               [0.0, *([max(p[0] for p in pts)] if pts else [])])
+    for v in x_ticks:
+        parts.append(f'<text x="{px(v):.1f}" y="{up + ph + 14}" font-size="10" text-anchor="middle" fill="#555">'
+                     f'{esc(fmt_number(v))}</text>')
+    for v in y_ticks if y_ticks is not None else (0.0, top):
+        parts.append(f'<text x="{left - 4}" y="{py(v) + 3:.1f}" font-size="10" text-anchor="end" fill="#555">'
+                     f'{esc(fmt_number(v))}</text>')
+    if marked:
+        xm = px(x_mark)
+        parts.append(f'<line x1="{xm:.1f}" x2="{xm:.1f}" y1="{up}" y2="{up + ph}" stroke="#b00020" '
+                     f'stroke-dasharray="3 3"></line><text x="{xm:.1f}" y="{up + ph + 26}" font-size="10" '
+                     f'text-anchor="middle" fill="#b00020">{esc(fmt_number(x_mark))}</text>')
+    if y_mark is not None:
+        ym = py(y_mark)
+        parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{ym:.1f}" y2="{ym:.1f}" stroke="#b00020" '
+                     f'stroke-dasharray="3 3"></line><text x="{left + pw - 2}" y="{ym - 3:.1f}" font-size="10" '
+                     f'text-anchor="end" fill="#b00020">{esc(fmt_number(y_mark))}</text>')
+    parts.append(f'<text x="{left + pw / 2:.1f}" y="{height - 4}" font-size="12" text-anchor="middle">'
+                 f'{esc(x_title)}</text><text x="14" y="{up + ph / 2:.1f}" font-size="12" text-anchor="middle" '
+                 f'transform="rotate(-90 14 {up + ph / 2:.1f})">{esc(y_title)}</text>')
+    placed: list[tuple[float, float, float]] = []  # (x, y, width) of the labels drawn so far
+    for a, b, lab, tip, c, show in pts:
+        cx, cy = px(a), py(b)
+        text = ""
+        if show:
+            short = cut(lab, 28)
+            w = 6.2 * len(short)
+            lx, anchor = (cx + 7, "start") if cx + 7 + w <= width else (cx - 7 - w, "end")  # left of it at the edge
+            for dy in (0, -12, 12, -24, 24, -36, 36):
+                ly = cy + 4 + dy
+                if up + 10 <= ly <= up + ph and all(abs(ly - y0) >= 12 or lx >= x0 + w0 or lx + w <= x0
+                                                    for x0, y0, w0 in placed):
+                    placed.append((lx, ly, w))
+                    tx = lx if anchor == "start" else lx + w
+                    text = (f'<text x="{tx:.1f}" y="{ly:.1f}" font-size="11" fill="#333" text-anchor="{anchor}">'
+                            f'{esc(short)}</text>')
+                    break
+        parts.append(f'<g><title>{esc(lab)}{": " + esc(tip) if tip else ""}</title>'
+                     f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{esc(c)}" fill-opacity="0.8" '
+                     f'stroke="#333" stroke-width="0.5"></circle>{text}</g>')
+    parts.append("</svg>")
+    return "".join(parts)

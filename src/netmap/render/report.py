@@ -26,10 +26,10 @@ from ..errors import ArgumentError
 from ..export import building_directory, write_table, write_text_file
 from ..network import Network
 from ..values import fmt_number
-from .assets import esc, fill, template
+from .assets import cut, esc, esc_cut, fill, template
 from .charts import bar_chart, html_table
 from .map import write_map
-from .style import ROLE_COLORS, TIE_STYLES
+from .style import NAME_CHARS, ROLE_COLORS, TIE_STYLES
 
 __all__ = ["Report", "Section", "report_sections", "render_report", "write_report", "SECTIONS"]
 
@@ -42,6 +42,7 @@ SECTIONS = (
     ("whatif", "What if a partner fails?", "whatif"),
     ("access", "Reaching capabilities and markets we lack", "paths"),
     ("opportunities", "Whom to approach next", "opportunities"),
+    ("portfolio", "Relationship portfolio", "portfolio"),
 )
 
 
@@ -100,6 +101,7 @@ def report_sections(network: Network, focal: str | None = None, *, top: int = 10
         "whatif": _whatif,
         "access": _access,
         "opportunities": _opportunities,
+        "portfolio": _portfolio,
     }
     out, missing = [], []
     for key, title, module in SECTIONS:
@@ -137,8 +139,8 @@ def render_report(network: Network, focal: str, sections: list[Section], links: 
     node = network.node(focal)
     return fill(
         template("report.html"),
-        TITLE=esc(f"Network report: {node['name']}"),
-        FOCAL=esc(f"{node['name']} ({focal})"),
+        TITLE=esc(f"Network report: {cut(node['name'], NAME_CHARS)}"),
+        FOCAL=f"{esc_cut(node['name'], NAME_CHARS)} ({esc_cut(focal, NAME_CHARS)})",
         SOURCE=esc(network.source or "(in memory)"),
         GENERATED=esc(generated),
         NAV=nav,
@@ -246,7 +248,7 @@ def _summary(net: Network, focal: str, top: int, as_of) -> Section:
     cards = [
         ("organisations", fmt_number(s.metric("organisations"))),
         ("ties", fmt_number(s.metric("ties"))),
-        (f"direct partners of {node['name']}", fmt_number(len(partners))),
+        (f"direct partners of {cut(node['name'], NAME_CHARS)}", fmt_number(len(partners))),
         ("components", fmt_number(s.metric("components"))),
         ("density", fmt_number(s.metric("density"), 4)),
         ("total tie value", fmt_number(s.metric("total_value"))),
@@ -272,14 +274,15 @@ def _summary(net: Network, focal: str, top: int, as_of) -> Section:
         card_html
         + '<div class="two"><div><h3>Organisations by role</h3>' + role_chart + "</div>"
         + "<div><h3>Ties by type</h3>" + type_chart + "</div></div>"
-        + f"<h3>{esc(node['name'])}</h3>" + html_table(own, {"what": "", "value": ""})
+        + f"<h3>{esc_cut(node['name'], NAME_CHARS)}</h3>" + html_table(own, {"what": "", "value": ""})
         + "<h3>Tie value by category</h3>"
         + html_table(s.categories, {"category": "category", "ties": "ties", "total_value": "total value"}, max_rows=top)
     )
     tables = {"summary_overview": s.overview, "summary_roles": s.roles, "summary_tie_types": s.tie_types,
               "summary_categories": s.categories}
     return Section("summary", "", html, tables, meta=s.meta,
-                   lead=f"The network as read from {net.source or 'memory'}, and where {node['name']} stands in it.")
+                   lead=f"The network as read from {net.source or 'memory'}, and where {cut(node['name'], NAME_CHARS)} "
+                        "stands in it.")
 
 
 def _central(net: Network, focal: str, top: int, as_of) -> Section:
@@ -291,20 +294,34 @@ def _central(net: Network, focal: str, top: int, as_of) -> Section:
     df.insert(3, "our_partner", df["id"].map(lambda i: "us" if i == focal else ("yes" if i in partners else "")))
     shown = df[df["id"] != focal].head(top)
     cols = {"name": "organisation", "roles": "roles", "our_partner": "our partner", "degree": "partners",
-            "pagerank": "PageRank", "betweenness": "betweenness", "rank_pagerank": "rank"}
+            "pagerank": "PageRank", "upstream_pagerank": "upstream PageRank", "betweenness": "betweenness",
+            "rank_pagerank": "rank"}
     chart = bar_chart(shown["name"], shown["pagerank"], value_text=[fmt_number(v, 4) for v in shown["pagerank"]],
                       color="#0072B2", title="PageRank")
     html = chart + html_table(shown, cols, numeric_digits=4)
+    # upstream: the sources much of the supply comes from, directly or through others -- a supplier's
+    # supplier ranks low downstream but can be what everything depends on
+    up = df[df["id"] != focal].sort_values(["upstream_pagerank", "id"], ascending=[False, True], kind="stable")
+    up = up.head(top)
+    html += ("<h3>Upstream: where the supply comes from</h3><p>The same PageRank with every tie reversed, "
+             "from buyer to supplier: high for the sources that much of the network's supply comes from, "
+             "directly or through other suppliers, even when they rank low above.</p>"
+             + html_table(up, {"name": "organisation", "roles": "roles", "our_partner": "our partner",
+                               "degree": "partners", "upstream_pagerank": "upstream PageRank",
+                               "rank_upstream_pagerank": "rank", "rank_pagerank": "PageRank rank"},
+                          numeric_digits=4))
     mine = df[df["id"] == focal]
     if not mine.empty:
         r = mine.iloc[0]
-        html += (f"<p>{esc(net.name(focal))} itself: PageRank rank {int(r['rank_pagerank']):,}, betweenness rank "
-                 f"{int(r['rank_betweenness']):,} of {len(df):,}.</p>")
+        html += (f"<p>{esc(net.name(focal))} itself: PageRank rank {int(r['rank_pagerank']):,}, upstream rank "
+                 f"{int(r['rank_upstream_pagerank']):,}, betweenness rank {int(r['rank_betweenness']):,} of "
+                 f"{len(df):,}.</p>")
     how = ", ".join(f"{k} {v}" for k, v in res.meta.items() if k in ("directed", "weight", "betweenness"))
     return Section("central", "", html, {"centrality": df}, meta=res.meta,
                    lead="The best-connected organisations of the whole network: PageRank (tied to well-connected "
-                        "organisations, following the flow of goods, weighted by tie value) and betweenness (on "
-                        "many shortest routes between others)." + (f" ({how})" if how else ""))
+                        "organisations, following the flow of goods, weighted by tie value), upstream PageRank "
+                        "(the same against the flow: where the supply comes from) and betweenness (on many "
+                        "shortest routes between others)." + (f" ({how})" if how else ""))
 
 
 def _brokers(net: Network, focal: str, top: int, as_of) -> Section:
@@ -320,9 +337,10 @@ def _brokers(net: Network, focal: str, top: int, as_of) -> Section:
     mine = df[df["id"] == focal]
     if not mine.empty:
         r = mine.iloc[0]
-        html += (f"<p>{esc(net.name(focal))}: constraint {esc(fmt_number(r['constraint'], 3))} (rank "
+        html += (f"<p>{esc_cut(net.name(focal), NAME_CHARS)}: constraint {esc(fmt_number(r['constraint'], 3))} (rank "
                  f"{esc(fmt_number(r['rank_constraint']))} of {len(df):,}, 1 = least constrained), effective size "
-                 f"{esc(fmt_number(r['effective_size'], 3))}; depends most on {esc(r['top_contact_name'])}.</p>")
+                 f"{esc(fmt_number(r['effective_size'], 3))}; depends most on "
+                 f"{esc_cut(r['top_contact_name'], NAME_CHARS)}.</p>")
     if not shown.empty:
         html += bar_chart(shown["name"], shown["effective_size"], color="#CC79A7",
                           value_text=[fmt_number(v, 1) for v in shown["effective_size"]], title="Effective size")
@@ -481,3 +499,65 @@ def _opportunities(net: Network, focal: str, top: int, as_of) -> Section:
                         "(shared partners, tie strengths), fit and what they would add; with the introducers.")
 
 
+
+
+def _portfolio(net: Network, focal: str, top: int, as_of) -> Section:
+    from ..analysis.portfolio import portfolio
+    from .charts import scatter_chart
+    from .highlights import PORTFOLIO_COLORS
+
+    res = portfolio(net, focal, as_of=as_of)
+    cats, custs, segs, partners = (res[k] for k in ("supply_categories", "customers", "customer_segments", "partners"))
+    html = "<h3>Supply portfolio: profit impact x supply risk (Kraljic)</h3>"
+    if cats.empty:
+        html += '<p class="empty">No active SUPPLIES ties into us.</p>'
+    else:
+        html += scatter_chart(
+            cats["impact_share"] * 100, cats["risk_signals"], cats["category"],
+            color=[PORTFOLIO_COLORS[q] for q in cats["quadrant"]],
+            tips=[f"{q}, {r}" for q, r in zip(cats["quadrant"], cats["reason"])],
+            x_mark=res.meta["impact_threshold"] * 100, y_mark=0.5, y_max=4.4, y_ticks=range(5),
+            x_title="profit impact: % of our supply spend", y_title="supply risk: signals (0-4)",
+            corners=("bottleneck", "strategic", "non-critical", "leverage"), title="Supply portfolio")
+        html += html_table(cats, {"category": "category", "quadrant": "quadrant", "impact_share": "share of spend",
+                                  "supply_risk": "supply risk", "action": "action", "reason": "why"}, max_rows=top)
+    html += "<h3>Customer portfolio: value x relationship strength</h3>"
+    judged = custs[custs["strength"].notna() & custs["value"].notna()]
+    if custs.empty:
+        html += '<p class="empty">No customers: we sell to nobody, directly or through distributors.</p>'
+    else:
+        values = judged["value"][judged["value"] > 0]
+        spread = len(values) > 1 and values.max() > 100 * values.min()
+        by_value = set(judged.sort_values(["value", "id"], ascending=[False, True], kind="stable")["id"].head(top))
+        html += scatter_chart(
+            judged["value"], judged["strength"], judged["name"],
+            color=[PORTFOLIO_COLORS[s] for s in judged["segment"]],
+            tips=[f"{s}, {r}" for s, r in zip(judged["segment"], judged["reason"])],
+            labelled=[i in by_value or s == "at_risk" for i, s in zip(judged["id"], judged["segment"])],
+            x_mark=res.meta["value_threshold"], y_mark=res.meta["strength_threshold"], y_max=1.0, x_log=spread,
+            y_ticks=(0.0, 0.5, 1.0),
+            x_title="value (CLV, else annual sales)" + (", log scale" if spread else ""),
+            y_title="relationship strength", corners=("develop", "core", "serve", "at risk"),
+            title="Customer portfolio")
+        if len(judged) < len(custs):
+            html += (f'<p class="more">{len(custs) - len(judged):,} customer(s) without relationship data or value '
+                     "are not drawn; they are in the tables.</p>")
+        html += html_table(segs, {"segment": "segment", "customers": "customers", "value": "value",
+                                  "customers_at_risk": "with a retention risk", "value_at_risk": "value at risk",
+                                  "action": "action"})
+        html += html_table(custs, {"rank": "#", "name": "customer", "segment": "segment", "value": "value",
+                                   "strength": "strength", "satisfaction": "satisfaction",
+                                   "retention_risk": "retention risk", "reason": "why"}, max_rows=top)
+    gap = partners[partners["commitment_trust_gap"].astype(bool)]
+    html += (f"<h3>Relationship quality: the weakest of {len(partners):,} direct partners</h3>"
+             + (f"<p>{len(gap):,} with a commitment-trust gap: good communication and mutual benefit, low trust or "
+                "commitment.</p>" if len(gap) else "")
+             + html_table(partners, {"name": "partner", "roles": "roles", "strength": "strength",
+                                     "weakest_quality": "weakest", "commitment_trust_gap": "commitment-trust gap",
+                                     "dependence": "dependence", "reason": "why"}, max_rows=top))
+    tables = {f"portfolio_{k}": v for k, v in res.tables.items()}
+    return Section("portfolio", "", html, tables, meta=res.meta,
+                   lead="Which relationships to invest in, repair, develop or serve efficiently: the input "
+                        "categories in Kraljic's purchasing portfolio (profit impact x supply risk), the customers "
+                        "by value and relationship strength with their retention risk, and the quality of every "
+                        "direct relationship (trust, communication, commitment, mutual benefit).")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 __all__ = ["COLOR_BY", "SIZE_BY", "HIGHLIGHTS", "PHYSICS_MAX_NODES", "MAX_NODES", "ROLE_COLORS", "CATEGORICAL",
-           "OTHER_COLOR", "FADED", "TIE_STYLES", "RISK_COLOR", "PATH_COLOR", "OPPORTUNITY_COLOR", "SIZE_LABELS"]
+           "OTHER_COLOR", "FADED", "TIE_STYLES", "RISK_COLOR", "PATH_COLOR", "OPPORTUNITY_COLOR", "SIZE_LABELS",
+           "LABEL_CHARS", "NAME_CHARS", "TEXT_CHARS"]
 
 COLOR_BY = ("role", "community", "country")
 SIZE_BY = ("pagerank", "betweenness", "value", "degree")
-HIGHLIGHTS = ("risks", "path", "opportunities")
+HIGHLIGHTS = ("risks", "path", "opportunities", "portfolio")
 
 #: Maps with at most this many organisations are laid out by vis-network's physics in the browser.
 PHYSICS_MAX_NODES = 1000
@@ -41,3 +42,10 @@ RISK_COLOR = "#D7301F"
 PATH_COLOR = "#6A00A8"
 OPPORTUNITY_COLOR = "#1A9850"
 SIZE_LABELS = {"pagerank": "PageRank", "betweenness": "betweenness", "value": "total tie value", "degree": "partners (degree)"}
+
+#: Longest node label drawn on a map; a longer name is cut (the tooltip and details show it whole).
+LABEL_CHARS = 40
+#: Longest name inside a title, a note or a reason on a page; the tooltip or table beside it holds it whole.
+NAME_CHARS = 80
+#: Longest explanation (a reason, a path) inside a note or a tooltip line; the exported tables hold it whole.
+TEXT_CHARS = 400
