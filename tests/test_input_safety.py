@@ -377,3 +377,23 @@ def test_history_before_the_first_tie_suggests_its_start(tmp_path):
     with pytest.raises(ArgumentError, match="e.g. 2006-05-02") as e:
         active_network(net, "2001-01-01")
     assert e.value.param == "as_of"
+
+
+def test_an_output_onto_a_device_or_pipe_writes_into_it_and_never_replaces_it(tmp_path):
+    import os
+    import stat
+    import threading
+
+    d = make(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, encoding="utf-8").read()))
+    reader.start()
+    res = CliRunner().invoke(cli, ["summary", str(d), "--format", "csv", "-o", str(fifo)])
+    reader.join(timeout=30)
+    assert res.exit_code == 0, res.output
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still the pipe, not a regular file
+    assert got and got[0].startswith("section,item,count,value")
+    res = CliRunner().invoke(cli, ["summary", str(d), "-o", str(tmp_path)])
+    assert res.exit_code == 2 and "is a directory" in res.output  # refused before any work

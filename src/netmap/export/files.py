@@ -23,7 +23,9 @@ __all__ = ["atomic_path", "write_text_file", "building_directory"]
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """A temporary path beside ``path``; renamed onto ``path`` when the block succeeds, removed when it fails.
 
-    The folder of ``path`` is created when missing. ``OSError`` (a full disk,
+    A ``path`` that exists and is not a regular file (a device such as
+    ``/dev/null``, a pipe) is written directly. The folder of ``path`` is
+    created when missing. ``OSError`` (a full disk,
     a read-only folder) becomes a :class:`NetmapError` naming the file.
 
     >>> import tempfile, pathlib
@@ -34,6 +36,12 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     ('done', ['a.txt'])
     """
     path = Path(path)
+    if path.is_dir():
+        raise NetmapError(f"cannot write {path}: it is a directory; give a file name")
+    if path.exists() and not path.is_file():
+        # a device or a pipe (/dev/null, /dev/stdout, a FIFO): write into it; never replace it with a file
+        yield path
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
