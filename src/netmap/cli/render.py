@@ -27,7 +27,8 @@ from .options import guard_output, network_from_options, network_options
 @click.option("--depth", type=click.IntRange(min=1), default=None,
               help="Show only organisations within N ties of the focal organisation (ego network).")
 @click.option("--highlight", type=click.Choice(HIGHLIGHTS), default=None,
-              help="Highlight dependency risks, the strongest path to --path-to, or the top opportunities.")
+              help="Highlight dependency risks, the strongest path to --path-to, the top opportunities, or the "
+                   "relationship portfolio (suppliers by Kraljic quadrant, customers by segment).")
 @click.option("--path-to", metavar="ID", help="Organisation to reach for --highlight path (implies it).")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="Opportunity candidates shown with --highlight opportunities.")

@@ -84,21 +84,13 @@ def script_json(obj) -> str:
     >>> script_json({"name": "</script><script>alert(1)</script>"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
     """
-    text = json.dumps(_shown(plain(obj)), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(plain(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    # bidirectional controls stand only inside strings; their visible marks hold no quote or backslash,
+    # so one pass over the text shows them all (a walk over every value costs seconds on large maps)
+    text = show_bidi(text)
     for ch, rep in _JSON_UNSAFE.items():
         text = text.replace(ch, rep)
     return text
-
-
-def _shown(o):
-    """Every string of a JSON-ready object with bidirectional controls made visible."""
-    if isinstance(o, str):
-        return show_bidi(o)
-    if isinstance(o, dict):
-        return {show_bidi(k): _shown(v) for k, v in o.items()}
-    if isinstance(o, list):
-        return [_shown(v) for v in o]
-    return o
 
 
 def _vis_dir() -> Path:

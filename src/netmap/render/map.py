@@ -145,13 +145,15 @@ def map_data(
     depth : int, optional
         Show only the ego network: organisations within ``depth`` ties of
         the focal organisation (in either direction), and the ties among them.
-    highlight : {"risks", "path", "opportunities"}, optional
+    highlight : {"risks", "path", "opportunities", "portfolio"}, optional
         ``risks``: single-source suppliers and structurally critical partners
         of the focal organisation (red). ``path``: the strongest path from the
         focal organisation to ``path_to`` (purple). ``opportunities``: the
         ``top`` partners-of-partners worth approaching, with dashed green edges
-        from the focal organisation. Other organisations are faded (the page
-        has a switch to unfade them).
+        from the focal organisation. ``portfolio``: suppliers coloured by
+        Kraljic quadrant and customers by segment (see
+        :func:`netmap.analysis.portfolio.portfolio`). Other organisations are
+        faded (the page has a switch to unfade them).
     path_to : str, optional
         Target organisation of ``highlight="path"``.
     top : int (default=10)
