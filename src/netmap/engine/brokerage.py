@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
 from .adjacency import float_matrix
 
@@ -45,11 +44,13 @@ def burt(a, egos: np.ndarray | None = None, *, batch_nnz: int = 4_000_000) -> tu
     --------
     A star: the hub's three partners are not tied to each other.
 
+    >>> from scipy import sparse
     >>> star = sparse.csr_array(np.array([[0, 1, 1, 1], [1, 0, 0, 0], [1, 0, 0, 0], [1, 0, 0, 0]]))
     >>> constraint, effective_size, top, share = burt(star, np.array([0, 1]))
     >>> constraint.round(4).tolist(), effective_size.tolist(), top.tolist()
     ([0.3333, 1.0], [3.0, 1.0], [1, 0])
     """
+    from scipy import sparse  # imported where used: the command line starts faster
     a = float_matrix(a)
     n = a.shape[0]
     egos = np.arange(n) if egos is None else np.asarray(egos, dtype=np.int64)
@@ -108,7 +109,7 @@ def burt(a, egos: np.ndarray | None = None, *, batch_nnz: int = 4_000_000) -> tu
     return cons, eff, top, share
 
 
-def _on_pattern(x: sparse.csr_array, pattern: sparse.csr_array) -> np.ndarray:
+def _on_pattern(x, pattern) -> np.ndarray:
     """Values of ``x`` at each stored entry of ``pattern`` (0 where ``x`` has none)."""
     n_cols = pattern.shape[1]
     prow = np.repeat(np.arange(pattern.shape[0]), np.diff(pattern.indptr))

@@ -11,7 +11,6 @@ closeness estimated from sampled sources.
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
 from . import nk
 from .adjacency import float_matrix
@@ -40,10 +39,12 @@ def pagerank(a, damping: float = 0.85, *, tol: float = 1e-10, max_iter: int = 10
 
     Examples
     --------
+    >>> from scipy import sparse
     >>> a = sparse.csr_array(np.array([[0, 1], [1, 0]]))
     >>> pagerank(a).round(3).tolist()
     [0.5, 0.5]
     """
+    from scipy import sparse  # imported where used: the command line starts faster
     a = float_matrix(a)
     n = a.shape[0]
     if n == 0:
@@ -76,6 +77,7 @@ def betweenness(a, directed: bool, *, samples: int | None = None, seed: int = 0)
     Normalised like networkx: divided by ``(n-1)(n-2)`` for directed graphs and
     ``(n-1)(n-2)/2`` for undirected ones.
 
+    >>> from scipy import sparse
     >>> chain = sparse.csr_array(np.array([[0, 1, 0], [0, 0, 1], [0, 0, 0]]))
     >>> betweenness(chain, directed=True).tolist()
     [0.0, 0.5, 0.0]
@@ -112,6 +114,7 @@ def closeness(a, directed: bool, *, sources: np.ndarray | None = None) -> np.nda
     distance from the sources that reach ``v``, ``r`` scaled up from the
     share of sources that reach it.
 
+    >>> from scipy import sparse
     >>> chain = sparse.csr_array(np.array([[0, 1, 0], [0, 0, 1], [0, 0, 0]]))
     >>> closeness(chain, directed=True).round(4).tolist()
     [0.0, 0.5, 0.6667]
@@ -157,6 +160,7 @@ def eigenvector(a) -> np.ndarray:
     The leading eigenvector, non-negative, unit Euclidean norm (as networkx).
     All zeros when the graph has no ties.
 
+    >>> from scipy import sparse
     >>> star = sparse.csr_array(np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]]))
     >>> eigenvector(star).round(4).tolist()
     [0.7071, 0.5, 0.5]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
 from . import nk
 from .adjacency import float_matrix
@@ -46,6 +45,7 @@ def louvain_runs(a, *, resolution: float = 1.0, seed: int = 0, runs: int = 1,
     >>> scores.tolist()
     [0.5, 0.5, 0.5]
     """
+    from scipy import sparse  # imported where used: the command line starts faster
     import networkit
 
     a = float_matrix(a)

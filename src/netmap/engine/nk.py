@@ -9,7 +9,6 @@ in a changing order, so those kernels run inside :class:`one_thread`.
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
 __all__ = ["to_networkit", "seed", "one_thread"]
 
@@ -21,10 +20,12 @@ def to_networkit(a, directed: bool, *, weighted: bool = False, transpose: bool =
     symmetric); ``transpose=True`` reverses every arc; unweighted graphs
     ignore the values.
 
+    >>> from scipy import sparse
     >>> g = to_networkit(sparse.csr_array(np.array([[0, 1], [1, 0]])), directed=False)
     >>> g.numberOfNodes(), g.numberOfEdges()
     (2, 1)
     """
+    from scipy import sparse  # imported where used: the command line starts faster
     import networkit as nk
 
     n = a.shape[0]
