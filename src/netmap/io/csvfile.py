@@ -37,9 +37,10 @@ def read_csv_table(file: Path) -> RawTable:
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         return RawTable(label, None, [Problem(label, None, None, _EMPTY)])
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    rows = record_rows(body)
+    lines = _Lines(body)
+    rows = lines.record_rows()
     header_line = int(rows[0]) if len(rows) else 1
-    too_long = _overlong_line(label, body)
+    too_long = _overlong_line(label, body, lines)
     if too_long is not None:
         return RawTable(label, None, [too_long])
     text = body.decode("utf-8")
@@ -61,31 +62,52 @@ def read_csv_table(file: Path) -> RawTable:
     data_rows = rows[1:]
     if len(data_rows) != len(df):  # the parser read the records differently: fall back to plain numbering
         data_rows = np.arange(header_line + 1, header_line + 1 + len(df))
-    controls, longest = _scan(body)
     return RawTable(label, df, rows=np.asarray(data_rows, dtype=np.int64), header_row=header_line,
-                    may_hold_controls=controls, may_be_overlong=longest > MAX_CELL)
+                    may_hold_controls=lines.may_hold_controls(), may_be_overlong=lines.longest > MAX_CELL)
 
 
-def _scan(data: bytes) -> tuple[bool, int]:
-    """Whether any cell may hold a control character, and the longest line in bytes (one pass of numpy).
+class _Lines:
+    """Where the line breaks and quotes of a CSV file's bytes are: found once, used by every check."""
 
-    Line breaks count only inside quotes (where a cell can hold them); the
-    C1 controls are the UTF-8 pairs C2 80 to C2 9F.
-    """
-    arr = np.frombuffer(data, dtype=np.uint8)
-    low = arr < 32
-    low &= arr != 10
-    low &= arr != 13
-    controls = bool(low.any()) or bool((arr == 127).any())
-    if not controls and b"\xc2" in data:
-        lead = np.flatnonzero(arr[:-1] == 0xC2)
-        controls = bool(((arr[lead + 1] >= 0x80) & (arr[lead + 1] <= 0x9F)).any())
-    nl = np.flatnonzero(arr == 10)
-    if not controls and b'"' in data and len(nl):
-        quotes = np.flatnonzero(arr == 34)
-        controls = bool((np.searchsorted(quotes, nl) % 2).any())  # a line break inside quotes
-    bounds = np.concatenate(([-1], nl, [len(arr)]))
-    return controls, int(np.diff(bounds).max()) - 1 if len(arr) else 0
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.arr = np.frombuffer(data, dtype=np.uint8)
+        self.nl = np.flatnonzero(self.arr == 10)
+        self.quotes = np.flatnonzero(self.arr == 34) if b'"' in data else np.empty(0, dtype=np.int64)
+        self.bounds = np.concatenate(([-1], self.nl, [len(self.arr)]))
+        #: Bytes of each physical line (without its line break), and the longest.
+        self.gaps = np.diff(self.bounds) - 1
+        self.longest = int(self.gaps.max()) if len(self.arr) else 0
+
+    def record_rows(self) -> np.ndarray:
+        """See :func:`record_rows`."""
+        arr, nl = self.arr, self.nl
+        # a newline outside quotes ends a record
+        nl_end = nl[np.searchsorted(self.quotes, nl) % 2 == 0] if len(self.quotes) else nl
+        starts = np.concatenate(([0], nl_end + 1))
+        ends = np.concatenate((nl_end, [len(arr)]))
+        length = ends - starts
+        cr_only = (length == 1) & (arr[np.minimum(starts, max(len(arr) - 1, 0))] == 13) if len(arr) else length > 0
+        blank = (length == 0) | cr_only
+        return np.arange(1, len(starts) + 1)[~blank]
+
+    def may_hold_controls(self) -> bool:
+        """Whether any cell may hold a control character.
+
+        Line breaks count only inside quotes (where a cell can hold them); the
+        C1 controls are the UTF-8 pairs C2 80 to C2 9F.
+        """
+        arr = self.arr
+        low = arr < 32
+        low &= arr != 10
+        low &= arr != 13
+        if low.any() or (arr == 127).any():
+            return True
+        if b"\xc2" in self.data:
+            lead = np.flatnonzero(arr[:-1] == 0xC2)
+            if ((arr[lead + 1] >= 0x80) & (arr[lead + 1] <= 0x9F)).any():
+                return True
+        return bool(len(self.quotes) and len(self.nl) and (np.searchsorted(self.quotes, self.nl) % 2).any())
 
 
 def record_rows(data: bytes) -> np.ndarray:
@@ -97,19 +119,7 @@ def record_rows(data: bytes) -> np.ndarray:
     >>> record_rows(b'id,name\\n\\nA,"two\\nlines"\\n\\r\\nB,b\\n').tolist()
     [1, 3, 5]
     """
-    arr = np.frombuffer(data, dtype=np.uint8)
-    nl = np.flatnonzero(arr == 10)
-    quotes = np.flatnonzero(arr == 34)
-    if len(quotes):
-        nl_end = nl[np.searchsorted(quotes, nl) % 2 == 0]  # a newline outside quotes ends a record
-    else:
-        nl_end = nl
-    starts = np.concatenate(([0], nl_end + 1))
-    ends = np.concatenate((nl_end, [len(arr)]))
-    length = ends - starts
-    cr_only = (length == 1) & (arr[np.minimum(starts, max(len(arr) - 1, 0))] == 13) if len(arr) else length > 0
-    blank = (length == 0) | cr_only
-    return np.arange(1, len(starts) + 1)[~blank]
+    return _Lines(data).record_rows()
 
 
 def _encoding_problem(label: str, data: bytes) -> Problem | None:
@@ -129,15 +139,12 @@ def _encoding_problem(label: str, data: bytes) -> Problem | None:
     return None
 
 
-def _overlong_line(label: str, data: bytes) -> Problem | None:
+def _overlong_line(label: str, data: bytes, lines: _Lines) -> Problem | None:
     """A record far longer than any row of valid cells could be: refused before parsing costs gigabytes."""
     if len(data) <= MAX_CELL:
         return None
-    arr = np.frombuffer(data, dtype=np.uint8)
-    nl = np.flatnonzero(arr == 10)
-    bounds = np.concatenate(([-1], nl, [len(arr)]))
-    gaps = np.diff(bounds) - 1
-    header_end = int(bounds[1]) if len(bounds) > 2 else len(arr)
+    bounds, gaps = lines.bounds, lines.gaps
+    header_end = int(bounds[1]) if len(bounds) > 2 else len(data)
     columns = data[:header_end].count(b",") + 1
     limit = (MAX_CELL * 4 + 3) * columns  # UTF-8 takes up to 4 bytes a character; quotes and comma
     worst = int(np.argmax(gaps))

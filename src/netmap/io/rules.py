@@ -17,12 +17,15 @@ _FALSE = {"false", "no", "n", "0", ""}
 
 
 class Checker:
-    """Collects the problems of one table, each with the row number a spreadsheet shows."""
+    """Collects the problems of one table, each with the row number a spreadsheet shows.
+
+    Starts with the problems of single cells (control characters, over-long cells).
+    """
 
     def __init__(self, table: RawTable):
         self.label = table.label
         self.df = table.frame
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = cell_problems(table)
         self.rows = table.rows
 
     def add(self, mask, column: str, message) -> None:
@@ -141,7 +144,6 @@ def validate_organizations(t: RawTable) -> tuple[pd.DataFrame | None, list[Probl
         return None, t.problems
     df = t.frame
     c = Checker(t)
-    c.problems.extend(cell_problems(t))
     if not c.columns(NODE_COLUMNS):
         return None, c.problems
     if len(df) == 0:
@@ -196,7 +198,6 @@ def validate_relationships(t: RawTable, known_ids, org_label: str) -> tuple[pd.D
         return None, t.problems
     df = t.frame
     c = Checker(t)
-    c.problems.extend(cell_problems(t))
     if not c.columns(EDGE_COLUMNS):
         return None, c.problems
     src, tgt = df["source"], df["target"]
