@@ -19,7 +19,7 @@ from ..errors import NetmapError
 from ..export.safety import visible
 from ..values import plain, show_bidi
 
-__all__ = ["esc", "cut", "esc_cut", "script_json", "vis_network_js", "vis_network_css", "template", "fill", "VIS_LICENSE"]
+__all__ = ["VIS_LICENSE", "cut", "esc", "esc_cut", "fill", "script_json", "template", "vis_network_css", "vis_network_js"]
 
 HERE = Path(__file__).resolve().parent
 

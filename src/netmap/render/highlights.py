@@ -9,8 +9,15 @@ from ..network import Network
 from .assets import cut
 from .style import NAME_CHARS, OPPORTUNITY_COLOR, PATH_COLOR, RISK_COLOR, TEXT_CHARS
 
-__all__ = ["Highlights", "highlights", "risk_highlights", "path_highlights", "opportunity_highlights",
-           "portfolio_highlights", "PORTFOLIO_COLORS"]
+__all__ = [
+    "PORTFOLIO_COLORS",
+    "Highlights",
+    "highlights",
+    "opportunity_highlights",
+    "path_highlights",
+    "portfolio_highlights",
+    "risk_highlights",
+]
 
 
 @dataclass

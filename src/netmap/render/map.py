@@ -48,20 +48,20 @@ from .style import (
 from .visdata import suggested_edges, vis_edges, vis_nodes, vis_options
 
 __all__ = [
+    "COLOR_BY",
+    "HIGHLIGHTS",
+    "MAX_NODES",
+    "PHYSICS_MAX_NODES",
+    "ROLE_COLORS",
+    "SIZE_BY",
+    "TIE_STYLES",
     "MapData",
-    "map_data",
-    "render_map",
-    "write_map",
-    "node_metrics",
     "ego_ids",
     "in_canonical_order",
-    "COLOR_BY",
-    "SIZE_BY",
-    "HIGHLIGHTS",
-    "ROLE_COLORS",
-    "TIE_STYLES",
-    "PHYSICS_MAX_NODES",
-    "MAX_NODES",
+    "map_data",
+    "node_metrics",
+    "render_map",
+    "write_map",
 ]
 
 

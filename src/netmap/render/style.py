@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-__all__ = ["COLOR_BY", "SIZE_BY", "HIGHLIGHTS", "PHYSICS_MAX_NODES", "MAX_NODES", "ROLE_COLORS", "CATEGORICAL",
-           "OTHER_COLOR", "FADED", "TIE_STYLES", "RISK_COLOR", "PATH_COLOR", "OPPORTUNITY_COLOR", "SIZE_LABELS",
-           "LABEL_CHARS", "NAME_CHARS", "TEXT_CHARS"]
+__all__ = [
+           "CATEGORICAL",
+           "COLOR_BY",
+           "FADED",
+           "HIGHLIGHTS",
+           "LABEL_CHARS",
+           "MAX_NODES",
+           "NAME_CHARS",
+           "OPPORTUNITY_COLOR",
+           "OTHER_COLOR",
+           "PATH_COLOR",
+           "PHYSICS_MAX_NODES",
+           "RISK_COLOR",
+           "ROLE_COLORS",
+           "SIZE_BY",
+           "SIZE_LABELS",
+           "TEXT_CHARS",
+           "TIE_STYLES",
+]
 
 COLOR_BY = ("role", "community", "country")
 SIZE_BY = ("pagerank", "betweenness", "value", "degree")

@@ -21,7 +21,7 @@ from .style import (
     TIE_STYLES,
 )
 
-__all__ = ["palette", "vis_nodes", "vis_edges", "suggested_edges", "vis_options"]
+__all__ = ["palette", "suggested_edges", "vis_edges", "vis_nodes", "vis_options"]
 
 
 def palette(values: pd.Series, none_label: str) -> tuple[dict, list]:
