@@ -6,6 +6,7 @@ import csv
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -139,12 +140,15 @@ def test_opportunities_section_matches_the_analysis(tiny_report):
 def test_central_and_broker_sections_match_the_analyses(tiny_report):
     from netmap.analysis.brokerage import brokerage
     from netmap.analysis.centrality import centrality
+    from netmap.view import active_network
 
     out, rep = tiny_report
     assert {"central", "brokers"} <= set(rep.sections)
-    tiny = netmap.read_network("sample_data/tiny")
+    # on the ties active on the report's date, as `netmap centrality --as-of` computes them
+    tiny = active_network(netmap.read_network("sample_data/tiny"), AS_OF)
     got = pd.read_csv(out / "tables" / "centrality.csv", keep_default_na=False)
     assert got["id"].tolist() == centrality(tiny, sort="pagerank").table["id"].tolist()
+    assert np.allclose(got["pagerank"], centrality(tiny, sort="pagerank").table["pagerank"])
     # F1, the focal firm, is marked "us"; its 7 partners "yes"
     assert (got["our_partner"] == "us").sum() == 1 and (got["our_partner"] == "yes").sum() == 7
     b = pd.read_csv(out / "tables" / "brokerage.csv")

@@ -18,7 +18,7 @@ def summary_section(ctx: ReportContext) -> Section:
 
     net, focal, top = ctx.network, ctx.focal, ctx.top
 
-    s = summarize(net)
+    s = ctx.cached("summary", lambda: summarize(net))
     node = net.node(focal)
     partners = net.neighbors(focal)
     cards = [
@@ -66,8 +66,9 @@ def central_section(ctx: ReportContext) -> Section:
 
     net, focal, top = ctx.network, ctx.focal, ctx.top
 
-    res = centrality(net, sort="pagerank")
-    df = res.table
+    # on the ties active on the date, like `netmap centrality` and the maps
+    res = ctx.cached("centrality", lambda: centrality(ctx.view.network, sort="pagerank"))
+    df = res.table.copy()
     partners = set(net.neighbors(focal))
     df.insert(3, "our_partner", df["id"].map(lambda i: "us" if i == focal else ("yes" if i in partners else "")))
     shown = df[df["id"] != focal].head(top)
@@ -107,7 +108,7 @@ def brokers_section(ctx: ReportContext) -> Section:
 
     net, focal, top = ctx.network, ctx.focal, ctx.top
 
-    res = brokerage(net)
+    res = ctx.cached("brokerage", lambda: brokerage(ctx.view.network))
     df = res.table  # lowest constraint (the best brokers) first
     shown = df[df["id"] != focal].head(top)
     cols = {"name": "organisation", "roles": "roles", "degree": "partners", "constraint": "constraint",

@@ -13,9 +13,9 @@ def portfolio_section(ctx: ReportContext) -> Section:
     from ..charts import scatter_chart
     from ..highlights import PORTFOLIO_COLORS
 
-    net, focal, top, as_of = ctx.network, ctx.focal, ctx.top, ctx.as_of
+    top = ctx.top
 
-    res = portfolio(net, focal, as_of=as_of)
+    res = ctx.cached("portfolio", lambda: portfolio(ctx.view))
     cats, custs, segs, partners = (res[k] for k in ("supply_categories", "customers", "customer_segments", "partners"))
     html = "<h3>Supply portfolio: profit impact x supply risk (Kraljic)</h3>"
     if cats.empty:

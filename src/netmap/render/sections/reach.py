@@ -88,7 +88,7 @@ def opportunities_section(ctx: ReportContext) -> Section:
     top = ctx.top
 
     view = ctx.view  # the shortlist and the markets share one candidate index
-    res = opportunities(view, top=None)
+    res = ctx.cached("opportunities", lambda: opportunities(view, top=None))
     df = res.table
     shown = df.head(top)
     html = ""
@@ -98,7 +98,7 @@ def opportunities_section(ctx: ReportContext) -> Section:
     html += html_table(shown, {"rank": "#", "name": "organisation", "roles": "roles", "country": "country",
                                "hops": "ties away", "score": "score", "introducers": "introducers",
                                "drivers": "why", "new_capabilities": "new capabilities", "new_markets": "new markets"})
-    mx = market_expansion(view).table
+    mx = ctx.cached("market_expansion", lambda: market_expansion(view)).table
     html += "<h3>Markets our partners' partners open up</h3>"
     html += html_table(mx, {"market": "market", "organisations": "organisations", "distributors": "distributors",
                             "path_strength": "best path strength", "via": "via"}, max_rows=top)

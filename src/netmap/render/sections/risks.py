@@ -11,9 +11,9 @@ __all__ = ['risks_section', 'whatif_section']
 def risks_section(ctx: ReportContext) -> Section:
     from ...analysis.dependency import dependency_report
 
-    net, focal, top, as_of = ctx.network, ctx.focal, ctx.top, ctx.as_of
+    top = ctx.top
 
-    rep = dependency_report(net, focal, as_of=as_of)
+    rep = ctx.cached("dependency", lambda: dependency_report(ctx.view))
     cats = rep.categories
     html = "<h3>Supply concentration per input category</h3>"
     if cats.empty:
@@ -52,9 +52,9 @@ def risks_section(ctx: ReportContext) -> Section:
 def whatif_section(ctx: ReportContext) -> Section:
     from ...analysis.whatif import dependency_ranking
 
-    net, focal, top, as_of = ctx.network, ctx.focal, ctx.top, ctx.as_of
+    top = ctx.top
 
-    res = dependency_ranking(net, focal, as_of=as_of)
+    res = ctx.cached("what_if", lambda: dependency_ranking(ctx.view))
     df = res.table
     shown = df.head(top)
     html = ""
