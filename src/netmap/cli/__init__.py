@@ -8,30 +8,121 @@ import sys
 
 import click
 
-from .. import __version__
+from .. import __version__, progress
 from ..errors import NetmapError, ValidationError
-from ..export.safety import visible
 
-__all__ = ["cli", "main"]
+__all__ = ["COMMANDS", "LazyGroup", "cli", "main"]
 
-#: Modules under netmap.cli that define commands; each registers itself on ``cli``.
-COMMAND_MODULES = (
-    "validate",
-    "summary",
-    "export",
-    "paths",
-    "opportunities",
-    "render",
-    "dependency",
-    "load",
-    "centrality",
-    "portfolio",
-)
+#: Every command: name -> ("module:function" under netmap.cli, the first sentence of its help).
+#: A command's module is imported only when the command runs (or its own --help is asked for);
+#: ``netmap --help`` lists the sentences, so the command line starts without pandas.
+#: A new command is one entry here; tests/test_startup.py checks each entry against the command itself.
+COMMANDS = {
+    "access": ("paths:access", "Every organisation holding a capability or serving a market, ranked by its best path."),
+    "brokerage": ("centrality:brokerage_cmd", "Which organisations bridge otherwise separate groups: Burt's "
+                  "constraint (low = broker), effective size and efficiency of each organisation, on the "
+                  "undirected view, with the partner each depends on most."),
+    "centrality": ("centrality:centrality_cmd", "Who is most central: degree, total tie value, PageRank downstream "
+                   "(who the flow of goods leads to) and upstream (whom supply comes from), betweenness, closeness "
+                   "and eigenvector centrality of every organisation, each with its rank in the network."),
+    "communities": ("centrality:communities_cmd", "Which clusters the network falls into (Louvain, best of several "
+                    "seeded runs): a summary of each community with its size, dominant roles, countries, top "
+                    "members by PageRank and tie value inside vs. across; modularity is reported above the table."),
+    "dependency": ("dependency:dependency", "How dependent the focal organisation is on single partners."),
+    "export": ("export:export_graph", "Write the network as GraphML or GEXF, to open in Gephi, yEd or Cytoscape."),
+    "gatekeepers": ("paths:gatekeepers_command", "The intermediaries on most of the best paths to a capability or "
+                    "market."),
+    "load": ("load:load", "Load a data directory into Neo4j, so it can be explored in Neo4j Browser and Bloom and "
+             "analysed with --neo4j."),
+    "map": ("render:map_cmd", "Draw the network as an interactive HTML map that works offline: colour by role, "
+            "community or country, size by PageRank, betweenness, total value or degree, line width by tie value, "
+            "line style by tie type; tooltips, search, filters and highlight modes."),
+    "markets": ("opportunities:markets_cmd", "Markets to expand into: where the focal organisation has no presence "
+                "but its partners' partners do, with the distributors who serve them, via whom, and how strong "
+                "that path is."),
+    "opportunities": ("opportunities:opportunities_cmd", "Shortlist the organisations to approach next: partners' "
+                      "partners (within --max-hops ties) not yet tied to the focal organisation, scored by "
+                      "strength-weighted link prediction (common neighbours, Adamic-Adar, resource allocation, "
+                      "Jaccard), fit to --market/--capability, novelty (capabilities and markets you do not reach "
+                      "yet) and brokerage gain (how much the tie would lower your Burt constraint)."),
+    "paths": ("paths:paths", "The k best paths from the focal organisation to an organisation, a capability or a "
+              "market."),
+    "portfolio": ("portfolio:portfolio_cmd", "Which relationships to invest in, repair, develop or serve efficiently."),
+    "report": ("render:report_cmd", "Write the one-page report for a focal organisation: network summary, central "
+               "partners and brokers, dependency risks and what-if losses, best access paths to the capabilities "
+               "and markets it lacks, and whom to approach next with the introducers; with the maps and every "
+               "table as CSV and Excel beside it."),
+    "summary": ("summary:summary", "Summarise a network: organisations by role, ties by type, focal organisations, "
+                "components, density and total value by tie type and category."),
+    "validate": ("validate:validate", "Check DATA (a directory, or an .xlsx workbook) and list every problem."),
+    "whatif": ("dependency:whatif", "What the focal organisation loses if partners fail."),
+}
 
 MAX_PROBLEMS_SHOWN = 20
 
 
-class NetmapGroup(click.Group):
+class LazyGroup(click.Group):
+    """A click group whose commands are imported on first use.
+
+    ``lazy_commands`` maps each name to ``("module:function", short help)``,
+    the module relative to this package. Listing the commands (``--help``)
+    shows the short help without importing anything; running a command, or
+    asking for its own help, imports its module. Reading :attr:`commands`
+    imports them all (the reference and the docs tests walk every command).
+    """
+
+    def __init__(self, *args, lazy_commands: dict[str, tuple[str, str]] | None = None, **kwargs):
+        self.lazy_commands = dict(lazy_commands or {})
+        super().__init__(*args, **kwargs)
+
+    @property
+    def commands(self) -> dict[str, click.Command]:
+        for name in self.lazy_commands:
+            self._load(name)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        name = name or cmd.name
+        if name is None:
+            raise TypeError("Command has no name.")
+        self._commands[name] = cmd
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self._commands) | set(self.lazy_commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands:
+            self._load(cmd_name)
+        return self._commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands, as click writes it, from the short help of commands not imported yet."""
+        commands = []
+        for name in self.list_commands(ctx):
+            cmd = self._commands.get(name) or click.Command(name, help=self.lazy_commands[name][1])
+            if not cmd.hidden:
+                commands.append((name, cmd))
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in commands])
+
+    def _load(self, name: str) -> None:
+        if name in self._commands:
+            return
+        target = self.lazy_commands[name][0]
+        module_name, _, attr = target.partition(":")
+        cmd = getattr(importlib.import_module(f"{__name__}.{module_name}"), attr)
+        if not isinstance(cmd, click.Command):
+            raise TypeError(f"{target} is not a click command (it is the command {name!r} in COMMANDS)")
+        self._commands[name] = cmd
+
+
+class NetmapGroup(LazyGroup):
     """Turns netmap's exceptions into one clear message and an exit code.
 
     Exit codes: 0 ok, 1 bad input (data, ids, server), 2 usage error,
@@ -59,6 +150,13 @@ class NetmapGroup(click.Group):
                 err=True,
             )
             ctx.exit(3)
+
+
+def visible(text) -> str:
+    """:func:`netmap.export.safety.visible`, imported when an error is shown (not at start-up)."""
+    from ..export.safety import visible as shown
+
+    return shown(text)
 
 
 def report_problems(e: ValidationError, limit: int | None = MAX_PROBLEMS_SHOWN) -> None:
@@ -95,9 +193,13 @@ def _with_advice(ctx: click.Context, e: NetmapError) -> str:
     return message
 
 
-@click.group(cls=NetmapGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=NetmapGroup, lazy_commands=COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="netmap")
-def cli():
+@click.option("-q", "--quiet", is_flag=True, envvar="NETMAP_QUIET",
+              help="Show no progress on stderr (also NETMAP_QUIET=1). Progress shows only on a terminal.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool):
     """netmap: map and analyse your business network.
 
     Who is central, where you depend on single partners, how you reach a
@@ -109,10 +211,9 @@ def cli():
         netmap report sample_data -o report     # everything, as one HTML report
         netmap dependency sample_data --focal ORG-0001
     """
-
-
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"{__name__}.{_name}")
+    if not quiet:
+        progress.enable()
+        ctx.call_on_close(progress.disable)
 
 
 def main() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -63,14 +62,8 @@ def load(data, neo4j, neo4j_uri, neo4j_user, neo4j_password, neo4j_database, pru
             click.echo(f"{settings.location()[0].upper()}{settings.location()[1:]} holds no load marker", err=True)
         if network is None:
             return
-    bar = _ProgressBar() if sys.stderr.isatty() else None
-    try:
-        with neo4j_advice():
-            report = load_into_neo4j(network, settings, prune=prune,
-                                     on_total=bar.start if bar else None, progress=bar.update if bar else None)
-    finally:
-        if bar:
-            bar.finish()
+    with neo4j_advice():
+        report = load_into_neo4j(network, settings, prune=prune)  # its progress shows on a terminal
     meta = {"command": "load", "data": str(data), "neo4j_uri": settings.uri, "neo4j_user": settings.user,
             "neo4j_database": settings.database or "(server default)", **report.meta,
             "seconds": round(report.seconds, 2)}
@@ -83,24 +76,3 @@ def load(data, neo4j, neo4j_uri, neo4j_user, neo4j_password, neo4j_database, pru
     elif report.not_in_files["ties"] and not prune:
         click.echo(f"--prune deletes the ties that are no longer in {data}", err=True)
 
-
-class _ProgressBar:
-    """A click progress bar on stderr, opened once the number of rows to write is known."""
-
-    def __init__(self) -> None:
-        self._bar = None
-
-    def start(self, total: int) -> None:
-        if total > 0:
-            self._bar = click.progressbar(length=total, label="Loading into Neo4j", file=sys.stderr,
-                                          show_pos=True, show_eta=True)
-            self._bar.__enter__()
-
-    def update(self, n: int) -> None:
-        if self._bar is not None:
-            self._bar.update(n)
-
-    def finish(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ..errors import StoreError
 from ..network import Network
+from ..progress import bar as progress_bar, step as progress_step
 from ..result import Result
 from ..schema import TIE_TYPES
 from . import falkordb, marker
@@ -178,11 +179,13 @@ def load_into_neo4j(
         writing = [False]
         try:
             schema = _ensure_schema(conn)
-            todo = plan(network, snapshot(conn), conn.profile, prune)
+            with progress_step("Comparing Neo4j with the network"):
+                todo = plan(network, snapshot(conn), conn.profile, prune)
             _execute(conn, todo, on_total, progress, writing)
             deleted_orphans = {attr: _delete_orphans(conn, attr) for attr in LINKS}
             # nothing written: the database is what netmap read at the start, under the marker
-            table = verify(conn, todo, deleted_orphans, reread=writing[0] or any(deleted_orphans.values()))
+            with progress_step("Checking what Neo4j holds now"):
+                table = verify(conn, todo, deleted_orphans, reread=writing[0] or any(deleted_orphans.values()))
         except BaseException:
             # if nothing was written, the database is as it was: the marker goes again
             _end(conn, mark, remove=not writing[0])
@@ -284,20 +287,23 @@ def _execute(conn: Connection, todo: Plan, on_total: Callable[[int], None] | Non
         ties("merge_ties", t, todo.tie_groups.get(t, []), f"updating {t} ties")
         ties("create_ties", t, todo.tie_new.get(t, []), f"loading {t} ties")
     batches.extend(exact)  # after the rows they complete
+    total = sum(b.rows for b in batches)
     if on_total is not None:
-        on_total(sum(b.rows for b in batches))
+        on_total(total)
 
     i = 0
-    while i < len(batches):
-        j, n = i + 1, batches[i].rows
-        while j < len(batches) and n + batches[j].rows <= profile.tx_rows:
-            n += batches[j].rows
-            j += 1
-        writing[0] = True
-        conn.write_many(batches[i:j])
-        if progress is not None:
-            progress(n)
-        i = j
+    with progress_bar("Writing to Neo4j", total, "rows") as shown:
+        while i < len(batches):
+            j, n = i + 1, batches[i].rows
+            while j < len(batches) and n + batches[j].rows <= profile.tx_rows:
+                n += batches[j].rows
+                j += 1
+            writing[0] = True
+            conn.write_many(batches[i:j])
+            shown.advance(n)
+            if progress is not None:
+                progress(n)
+            i = j
 
 
 def _end(conn: Connection, mark: marker.LoadMarker, remove: bool) -> None:
