@@ -119,6 +119,8 @@ def fmt_number(x, digits: int = 3) -> str:
 
     >>> fmt_number(1234567.0), fmt_number(0.123456), fmt_number(0.00001234), fmt_number(None)
     ('1,234,567', '0.123', '1.23e-05', '')
+    >>> fmt_number(80.3, 0), fmt_number(120.5, 0), fmt_number(2.50, 2)
+    ('80', '120', '2.5')
     """
     if x is None:
         return ""
@@ -138,4 +140,5 @@ def fmt_number(x, digits: int = 3) -> str:
         return f"{f:,.0f}"
     if f != 0 and abs(f) < 10 ** (-digits):
         return f"{f:.{digits}g}"
-    return f"{f:,.{digits}f}".rstrip("0").rstrip(".") or "0"
+    text = f"{f:,.{digits}f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) or "0"
