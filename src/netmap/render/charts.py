@@ -8,9 +8,31 @@ import pandas as pd
 
 from ..values import fmt_number
 from .assets import cut, esc
-from .style import TEXT_CHARS
+from .style import NAME_CHARS, TEXT_CHARS
 
-__all__ = ["bar_chart", "html_table", "scatter_chart"]
+__all__ = ["bar_chart", "html_table", "method_note", "percent", "scatter_chart"]
+
+#: Width of one character of the charts' 12 px labels, in pixels: generous, so that a label never runs into
+#: its bar (capitals and wide letters included).
+CHAR_PX = 7.2
+
+#: Columns of the report's tables that hold a name or a short label: cut to
+#: :data:`~netmap.render.style.NAME_CHARS` characters, the whole text on hover.
+NAME_COLUMNS = ("name", "top_name", "top1_name", "best_holder_name", "top_contact_name", "introducer", "item",
+                "category", "market")
+
+
+def percent(share, digits: int = 1) -> str:
+    """A share (0-1) as a percentage for people: ``percent(0.3412)`` is ``'34.1 %'``; empty when missing.
+
+    >>> percent(0.3412), percent(1.0), percent(0.0571), percent(0.803, 0), percent(None)
+    ('34.1\xa0%', '100\xa0%', '5.7\xa0%', '80\xa0%', '')
+    """
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return ""
+    value = 100 * float(share)
+    text = f"{round(value):,}" if digits == 0 else fmt_number(value, digits)  # fmt_number strips 80 to "8" at 0
+    return f"{text}\u00a0%" if text else ""
 
 
 def bar_chart(
@@ -22,36 +44,45 @@ def bar_chart(
     value_text=None,
     marks: list[tuple[float, str]] | None = None,
     width: int = 640,
-    label_width: int = 230,
+    label_width: int | None = None,
+    value_width: int | None = None,
     title: str = "",
 ) -> str:
     """A horizontal bar chart as inline SVG.
 
     ``marks`` draws vertical reference lines (value, caption), e.g. the HHI
-    thresholds. Labels longer than the label column are cut, with the full
-    text in the bar's tooltip.
+    thresholds. The label column (``label_width``) and the room right of the
+    bars for the value texts (``value_width``) are sized from the texts, so
+    nothing is clipped: a label longer than the label column (at most 40 % of
+    the chart) is cut with an ellipsis, the full text in the bar's tooltip.
     """
     labels = [str(x) for x in labels]
     values = [0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
-    texts = list(value_text) if value_text is not None else [fmt_number(v) for v in values]
+    texts = [str(t) for t in value_text] if value_text is not None else [fmt_number(v) for v in values]
     colors = color if isinstance(color, list) else [color] * len(values)
     top = max([max_value or 0.0, *values, *(m[0] for m in (marks or []))]) or 1.0
+    if value_width is None:
+        value_width = int(min(width * 0.4, 12 + CHAR_PX * max((len(t) for t in texts), default=0)))
+    if label_width is None:
+        label_width = int(min(width * 0.4, 14 + CHAR_PX * max((len(x) for x in labels), default=0)))
+    fits = max(4, int((label_width - 10) / CHAR_PX))
     row_h, pad_top = 22, 18 if marks else 4
     h = pad_top + row_h * len(values) + 4
-    plot_w = width - label_width - 80
+    plot_w = max(40, width - label_width - value_width)
     parts = [
         f'<svg class="chart" role="img" width="{width}" height="{h}" viewBox="0 0 {width} {h}">'
         f'<title>{esc(title)}</title>'
     ]
     for i, (lab, v, t, c) in enumerate(zip(labels, values, texts, colors)):
         y = pad_top + i * row_h
-        short = lab if len(lab) <= 34 else lab[:33] + "\u2026"
+        short = cut(lab, fits)
         w = max(0.0, plot_w * v / top)
+        tw = max(0, int((width - label_width - w - 8) / CHAR_PX))  # room for the value text right of the bar
         parts.append(
             f'<g><title>{esc(lab)}: {esc(t)}</title>'
             f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end" font-size="12">{esc(short)}</text>'
             f'<rect x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{esc(c)}" rx="2"></rect>'
-            f'<text x="{label_width + w + 4:.1f}" y="{y + 15}" font-size="12" fill="#333">{esc(t)}</text></g>'
+            f'<text x="{label_width + w + 4:.1f}" y="{y + 15}" font-size="12" fill="#333">{esc(cut(t, tw))}</text></g>'
         )
     for value, caption in marks or []:
         x = label_width + plot_w * value / top
@@ -64,38 +95,64 @@ def bar_chart(
 
 
 def html_table(df: pd.DataFrame, columns: dict[str, str] | None = None, *, max_rows: int | None = None,
-               numeric_digits: int = 3) -> str:
+               numeric_digits: int = 3, percent_columns=(), notes: dict[str, str] | None = None,
+               label: str = "", limits: dict[str, int] | None = None) -> str:
     """An escaped HTML table of ``df``; ``columns`` maps column -> header (and picks the order).
 
-    A text longer than :data:`~netmap.render.style.TEXT_CHARS` characters is
-    cut, with the whole text in the cell's tooltip (``title``).
+    The table sits in a box that scrolls sideways on its own (never the page)
+    and takes the keyboard focus, so it can be scrolled with the arrow keys;
+    ``label`` names it for screen readers. ``percent_columns`` are shares
+    (0-1) shown as percentages; ``notes`` gives a header a tooltip that says
+    what the column means; ``limits`` cuts the text of a column to that many
+    characters (the whole text on hover). Booleans show as "yes"/"no". A name (the columns
+    of :data:`NAME_COLUMNS`) longer than
+    :data:`~netmap.render.style.NAME_CHARS` characters, or another text
+    longer than :data:`~netmap.render.style.TEXT_CHARS`, is cut, with the
+    whole text in the cell's tooltip (``title``). Only the page is
+    formatted: the exported tables keep the exact values.
     """
     if columns is None:
         columns = {c: c for c in df.columns}
     cols = [c for c in columns if c in df.columns]
     if df.empty:
         return '<p class="empty">No rows.</p>'
+    notes = notes or {}
     shown = df if max_rows is None else df.head(max_rows)
-    head = "".join(f"<th>{esc(columns[c])}</th>" for c in cols)
+    head = "".join(
+        f'<th title="{esc(notes[c])}" class="note">{esc(columns[c])}</th>' if c in notes else f"<th>{esc(columns[c])}</th>"
+        for c in cols)
+    limits = [(limits or {}).get(c, NAME_CHARS if c in NAME_COLUMNS else TEXT_CHARS) for c in cols]
+    pct = [c in percent_columns for c in cols]
+    names = [c in NAME_COLUMNS for c in cols]
     rows = []
     for rec in shown[cols].itertuples(index=False, name=None):
         cells = []
-        for v in rec:
+        for v, limit, is_pct, is_name in zip(rec, limits, pct, names):
             if isinstance(v, (list, tuple)):
                 text, cls = "; ".join(map(str, v)), ""
             elif isinstance(v, str):
-                text, cls = v, ""
+                text, cls = v, ' class="nm"' if is_name else ""
+            elif is_pct:
+                text, cls = percent(v), ' class="num"'
             else:
                 text, cls = fmt_number(v, numeric_digits), ' class="num"'
-            if len(text) > TEXT_CHARS:
+            if len(text) > limit:
                 cls += f' title="{esc(text)}"'
-                text = cut(text, TEXT_CHARS)
+                text = cut(text, limit)
             cells.append(f"<td{cls}>{esc(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     more = ""
     if max_rows is not None and len(df) > max_rows:
         more = f'<p class="more">{len(df) - max_rows:,} more rows in the exported table.</p>'
-    return f'<div class="tw"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>{more}'
+    name = label or "Table of " + ", ".join(columns[c] or c for c in cols[:3])
+    return (f'<div class="tw" tabindex="0" role="region" aria-label="{esc(name)}"><table><thead><tr>{head}</tr>'
+            f'</thead><tbody>{"".join(rows)}</tbody></table></div>{more}')
+
+
+def method_note(*sentences: str) -> str:
+    """How a section's figures were computed, as a footnote in words (escaped); empty without a sentence."""
+    text = " ".join(s.strip().rstrip(".") + "." for s in sentences if s and s.strip())
+    return f'<p class="method"><strong>How:</strong> {esc(text)}</p>' if text else ""
 
 
 def scatter_chart(

@@ -6,11 +6,29 @@ import pandas as pd
 
 from ...values import fmt_number
 from ..assets import cut, esc, esc_cut
-from ..charts import bar_chart, html_table
+from ..charts import bar_chart, html_table, method_note, percent
 from ..style import NAME_CHARS, ROLE_COLORS, TIE_STYLES
 from .base import ReportContext, Section
 
 __all__ = ['brokers_section', 'central_section', 'summary_section']
+
+#: What the centrality and brokerage columns mean, in words (the tooltip of their headers).
+METRIC_WORDS = {
+    "degree": "how many distinct organisations it has a tie with",
+    "pagerank": "its share of the network's attention: high when it is tied to organisations that are themselves "
+                "well connected, following the flow of goods and weighted by tie value (all organisations add up "
+                "to 100 %)",
+    "upstream_pagerank": "the same share with every tie reversed, from buyer to supplier: high for the sources that "
+                         "much of the network's supply comes from",
+    "betweenness": "the share of shortest routes between other organisations that pass through it: high for "
+                   "go-betweens",
+    "rank_pagerank": "its place by PageRank (1 = highest)",
+    "constraint": "Burt's constraint: how much its partners are tied to each other (0 = its partners are "
+                  "strangers to each other and it brokers between them; 1 = one closed group)",
+    "effective_size": "how many of its partners are not tied to each other: the number of separate groups it reaches",
+    "efficiency": "effective size per partner (100 % = no two of its partners are tied)",
+    "top_contact_name": "the partner whose ties constrain it most",
+}
 
 
 def summary_section(ctx: ReportContext) -> Section:
@@ -26,7 +44,7 @@ def summary_section(ctx: ReportContext) -> Section:
         ("ties", fmt_number(s.metric("ties"))),
         (f"direct partners of {cut(node['name'], NAME_CHARS)}", fmt_number(len(partners))),
         ("components", fmt_number(s.metric("components"))),
-        ("density", fmt_number(s.metric("density"), 4)),
+        ("of all possible ties exist (density)", percent(s.metric("density"), 2)),
         ("total tie value", fmt_number(s.metric("total_value"))),
     ]
     card_html = '<div class="cards">' + "".join(
@@ -50,9 +68,10 @@ def summary_section(ctx: ReportContext) -> Section:
         card_html
         + '<div class="two"><div><h3>Organisations by role</h3>' + role_chart + "</div>"
         + "<div><h3>Ties by type</h3>" + type_chart + "</div></div>"
-        + f"<h3>{esc_cut(node['name'], NAME_CHARS)}</h3>" + html_table(own, {"what": "", "value": ""})
+        + f"<h3>{esc_cut(node['name'], NAME_CHARS)}</h3>" + html_table(own, {"what": "", "value": ""}, label="Our own profile")
         + "<h3>Tie value by category</h3>"
-        + html_table(s.categories, {"category": "category", "ties": "ties", "total_value": "total value"}, max_rows=top)
+        + html_table(s.categories, {"category": "category", "ties": "ties", "total_value": "total value"}, max_rows=top,
+                     label="Tie value by category")
     )
     tables = {"summary_overview": s.overview, "summary_roles": s.roles, "summary_tie_types": s.tie_types,
               "summary_categories": s.categories}
@@ -75,9 +94,11 @@ def central_section(ctx: ReportContext) -> Section:
     cols = {"name": "organisation", "roles": "roles", "our_partner": "our partner", "degree": "partners",
             "pagerank": "PageRank", "upstream_pagerank": "upstream PageRank", "betweenness": "betweenness",
             "rank_pagerank": "rank"}
-    chart = bar_chart(shown["name"], shown["pagerank"], value_text=[fmt_number(v, 4) for v in shown["pagerank"]],
-                      color="#0072B2", title="PageRank")
-    html = chart + html_table(shown, cols, numeric_digits=4)
+    chart = bar_chart(shown["name"], shown["pagerank"], value_text=[percent(v, 2) for v in shown["pagerank"]],
+                      color="#0072B2", title="PageRank: share of the network's attention")
+    share = ("pagerank", "upstream_pagerank", "betweenness")
+    html = chart + html_table(shown, cols, numeric_digits=4, percent_columns=share, notes=METRIC_WORDS,
+                              label="Top central partners")
     # upstream: the sources much of the supply comes from, directly or through others -- a supplier's
     # supplier ranks low downstream but can be what everything depends on
     up = df[df["id"] != focal].sort_values(["upstream_pagerank", "id"], ascending=[False, True], kind="stable")
@@ -88,19 +109,37 @@ def central_section(ctx: ReportContext) -> Section:
              + html_table(up, {"name": "organisation", "roles": "roles", "our_partner": "our partner",
                                "degree": "partners", "upstream_pagerank": "upstream PageRank",
                                "rank_upstream_pagerank": "rank", "rank_pagerank": "PageRank rank"},
-                          numeric_digits=4))
+                          numeric_digits=4, percent_columns=share, notes=METRIC_WORDS,
+                          label="Upstream: where the supply comes from"))
     mine = df[df["id"] == focal]
     if not mine.empty:
         r = mine.iloc[0]
-        html += (f"<p>{esc(net.name(focal))} itself: PageRank rank {int(r['rank_pagerank']):,}, upstream rank "
-                 f"{int(r['rank_upstream_pagerank']):,}, betweenness rank {int(r['rank_betweenness']):,} of "
+        html += (f"<p>{esc_cut(net.name(focal), NAME_CHARS)} itself: PageRank rank {int(r['rank_pagerank']):,}, "
+                 f"upstream rank {int(r['rank_upstream_pagerank']):,}, betweenness rank {int(r['rank_betweenness']):,} of "
                  f"{len(df):,}.</p>")
-    how = ", ".join(f"{k} {v}" for k, v in res.meta.items() if k in ("directed", "weight", "betweenness"))
+    html += method_note(*_how(res.meta))
     return Section("central", "", html, {"centrality": df}, meta=res.meta,
                    lead="The best-connected organisations of the whole network: PageRank (tied to well-connected "
                         "organisations, following the flow of goods, weighted by tie value), upstream PageRank "
                         "(the same against the flow: where the supply comes from) and betweenness (on many "
-                        "shortest routes between others)." + (f" ({how})" if how else ""))
+                        "shortest routes between others). Hover a column's header for what it means.")
+
+
+def _how(meta: dict) -> list[str]:
+    """The choices behind a centrality or brokerage result, as sentences."""
+    out = []
+    if meta.get("view"):
+        out.append(f"Ties are read {meta['view']}")
+    if meta.get("weight"):
+        out.append(f"Weighted by tie {meta['weight']}")
+    if meta.get("damping") is not None:
+        out.append(f"PageRank follows a tie with probability {fmt_number(meta['damping'], 2)} and jumps to any "
+                   "organisation otherwise")
+    if meta.get("betweenness"):
+        out.append(f"Betweenness is {meta['betweenness']}")
+    if meta.get("distances"):
+        out.append(f"Distances count {meta['distances']}")
+    return out
 
 
 def brokers_section(ctx: ReportContext) -> Section:
@@ -118,14 +157,17 @@ def brokers_section(ctx: ReportContext) -> Section:
     mine = df[df["id"] == focal]
     if not mine.empty:
         r = mine.iloc[0]
-        html += (f"<p>{esc_cut(net.name(focal), NAME_CHARS)}: constraint {esc(fmt_number(r['constraint'], 3))} (rank "
-                 f"{esc(fmt_number(r['rank_constraint']))} of {len(df):,}, 1 = least constrained), effective size "
-                 f"{esc(fmt_number(r['effective_size'], 3))}; depends most on "
-                 f"{esc_cut(r['top_contact_name'], NAME_CHARS)}.</p>")
+        html += (f"<p>{esc_cut(net.name(focal), NAME_CHARS)} reaches about "
+                 f"{esc(fmt_number(r['effective_size'], 1))} separate groups through its "
+                 f"{esc(fmt_number(r['degree']))} partners (effective size) and ranks "
+                 f"{esc(fmt_number(r['rank_constraint']))} of {len(df):,} as a broker (1 = the least constrained: "
+                 f"its partners know each other least; constraint {esc(fmt_number(r['constraint'], 3))}); the "
+                 f"partner whose ties hold it in most is {esc_cut(r['top_contact_name'], NAME_CHARS)}.</p>")
     if not shown.empty:
         html += bar_chart(shown["name"], shown["effective_size"], color="#CC79A7",
                           value_text=[fmt_number(v, 1) for v in shown["effective_size"]], title="Effective size")
-    html += html_table(shown, cols)
+    html += html_table(shown, cols, percent_columns=("efficiency",), notes=METRIC_WORDS, label="Brokers")
+    html += method_note(*_how(res.meta))
     return Section("brokers", "", html, {"brokerage": df}, meta=res.meta,
                    lead="Organisations that bridge groups which are not otherwise connected (low Burt constraint, "
                         "large effective size): the introducers and gatekeepers of the network.")
