@@ -168,3 +168,43 @@ def test_cli_brokerage(tiny_dir):
     assert out["meta"]["weight"].startswith("none")
     r = CliRunner().invoke(cli, ["brokerage", str(tiny_dir), "--id", "NOPE"])
     assert r.exit_code == 1 and "NOPE" in r.output and "Traceback" not in r.output
+
+
+def test_hub_with_many_partners_is_fast_and_exact():
+    # a hub tied to n partners that form a ring: every triangle is hub - i - i+1. By hand (unweighted):
+    # hub: p = 1/n to each partner, each partner shares two partners with it (p = 1/3 on their side):
+    #   (1/n + 2 * 1/n * 1/3)^2 * n = 25 / (9n)
+    # ring node: p = 1/3 to the hub and its two ring neighbours;
+    #   hub term (1/3 + 2 * 1/3 * 1/3)^2 = 25/81, each neighbour (1/3 + 1/3 * 1/n)^2
+    # effective size: hub n - 2n/n = n - 2; ring node 3 - 2*2/3 = 5/3
+    # Sums over each ego's two-step products cost n^2 here (the hub is every ring node's partner);
+    # the triangles are only n.
+    import time
+
+    n = 40_000
+    u = np.concatenate([np.full(n, n), np.arange(n)])
+    v = np.concatenate([np.arange(n), (np.arange(n) + 1) % n])
+    a = sparse.coo_array((np.ones(2 * n), (u, v)), shape=(n + 1, n + 1)).tocsr()
+    a = a + a.T
+    t = time.process_time()
+    cons, eff, top, share = burt(a)
+    assert time.process_time() - t < 5.0
+    assert cons[n] == pytest.approx(25 / (9 * n), rel=1e-12)
+    assert cons[:n] == pytest.approx(np.full(n, 25 / 81 + 2 * (1 / 3 + 1 / (3 * n)) ** 2), rel=1e-12)
+    assert eff[n] == pytest.approx(n - 2) and eff[:n] == pytest.approx(np.full(n, 5 / 3))
+    assert top[:n].tolist() == [n] * n and top[n] == 0  # the hub; equal terms: the lowest position
+    assert share[n] == pytest.approx(1 / n)
+
+
+def test_triangles_and_products_agree_with_a_tie_to_itself():
+    # the engine takes any symmetric matrix: with a diagonal entry it keeps the sums of the two-step products
+    rng = np.random.default_rng(5)
+    m = (rng.random((30, 30)) < 0.2) * rng.integers(1, 9, (30, 30))
+    m = np.triu(m, 1)
+    a = sparse.csr_array((m + m.T).astype(float))
+    whole = burt(a)
+    looped = a.tolil()
+    looped[3, 3] = 0.0  # an explicit zero on the diagonal: a tie to itself of weight 0
+    got = burt(looped.tocsr())
+    for x, y in zip(whole, got):
+        np.testing.assert_allclose(x, y, rtol=1e-12)

@@ -595,3 +595,98 @@ def test_cli_write_back_to_neo4j(bolt, tiny):
                     "o.netmap_gatekeeper_paths AS g ORDER BY id").data()
     # C2 is reached through D2 (2 hops); D2 is a direct partner and gates C2's path
     assert got == [{"id": "C2", "h": 2, "via": "D2", "g": None}, {"id": "D2", "h": 1, "via": "", "g": 1}]
+
+
+# ------------------------------------------------------------ best_access: many items, one search
+def _best_rows_by_access_table(view, kind, items, **kw):
+    """What access_table's first reachable row says for each item (the slow, one-item-at-a-time answer)."""
+    out = []
+    for item in items:
+        acc = access_table(view, **{kind: item}, **kw).table
+        reach = acc[acc["reachable"]]
+        row = {"holders": len(acc), "reachable": len(reach)}
+        if reach.empty:
+            row.update({"best_holder": "", "hops": None, "strength": None, "first_intermediary": "",
+                        "path": "", "reason": acc["reason"].iloc[0] if len(acc) else ""})
+        else:
+            b = reach.iloc[0]
+            row.update({"best_holder": b["id"], "hops": int(b["hops"]), "strength": float(b["strength"]),
+                        "first_intermediary": b["first_intermediary"], "path": b["path"], "reason": b["reason"]})
+        out.append(row)
+    return out
+
+
+def _best_rows(df):
+    return [{"holders": int(r["holders"]), "reachable": int(r["reachable"]), "best_holder": r["best_holder"],
+             "hops": None if pd.isna(r["hops"]) else int(r["hops"]),
+             "strength": None if pd.isna(r["strength"]) else float(r["strength"]),
+             "first_intermediary": r["first_intermediary"], "path": r["path"], "reason": r["reason"]}
+            for _, r in df.iterrows()]
+
+
+def _all_items(net):
+    caps = sorted({x for xs in net.nodes["capabilities"] for x in xs})
+    markets = sorted({x for xs in net.nodes["markets"] for x in xs})
+    return caps, markets
+
+
+@pytest.mark.parametrize("kw", [{}, {"by": "hops"}, {"by": "value"}, {"directed": True}, {"max_hops": 2}])
+def test_best_access_equals_access_table_on_sample(sample, kw):
+    view = netmap.focal_view(sample, None, DAY)
+    caps, markets = _all_items(sample)
+    caps = [c for c in caps if sample.holders(capability=c) != [view.focal]]
+    markets = [m for m in markets if sample.holders(market=m) != [view.focal]]
+    df = netmap.best_access(view, capabilities=caps, markets=markets, **kw).table
+    assert df["item"].tolist() == caps + markets
+    assert df["kind"].tolist() == ["capability"] * len(caps) + ["market"] * len(markets)
+    want = _best_rows_by_access_table(view, "capability", caps, **kw) + _best_rows_by_access_table(view, "market", markets, **kw)
+    assert _best_rows(df) == want
+
+
+def _synth_network(n_ties, n_orgs=None):
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "synth.py"
+    spec = importlib.util.spec_from_file_location("_netmap_bench_synth", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.network(n_ties, n_orgs)
+
+
+@pytest.mark.parametrize("by", ["strength", "hops"])
+def test_best_access_equals_access_table_on_synthetic(by):
+    net = _synth_network(2000)
+    view = netmap.focal_view(net, None, DAY)
+    caps, markets = _all_items(net)
+    caps, markets = caps[:25], markets[:15]
+    df = netmap.best_access(view, capabilities=caps, markets=markets, by=by).table
+    want = _best_rows_by_access_table(view, "capability", caps, by=by) + \
+        _best_rows_by_access_table(view, "market", markets, by=by)
+    assert _best_rows(df) == want
+    assert (df["reachable"] > 0).sum() > 10  # the comparison covers real paths
+
+
+def test_best_access_breaks_ties_as_access_table():
+    # the holders X and Y are both 2 ties of strength 0.5 away (0.25); the ids along the paths decide:
+    # A > B > Y comes before A > C > X (and A > C > Y); Z, one tie of 0.2, loses on strength
+    ties = [("A", "C", P, 0.5, 1), ("A", "B", P, 0.5, 1), ("C", "X", P, 0.5, 1), ("B", "Y", P, 0.5, 1),
+            ("C", "Y", P, 0.5, 1), ("A", "Z", P, 0.2, 1)]
+    net = make(ties, caps={"X": ["k"], "Y": ["k"], "Z": ["k"]})
+    df = netmap.best_access(net, "A", capabilities=["k", "K"], as_of=DAY).table
+    assert df["best_holder"].tolist() == ["Y", "Y"] and df["path"].tolist() == ["A > B > Y"] * 2
+    assert df["strength"].tolist() == pytest.approx([0.25, 0.25])
+    assert df["path"].iloc[0] == access_table(net, "A", capability="k", as_of=DAY).table["path"].iloc[0]
+    by_hops = netmap.best_access(net, "A", capabilities="k", by="hops", as_of=DAY).table
+    assert by_hops["best_holder"].tolist() == ["Z"] and by_hops["hops"].tolist() == [1]
+
+
+def test_best_access_unreachable_and_errors():
+    net = make([("A", "B", P, 0.5, 1), ("C", "D", P, 0.5, 1)], caps={"D": ["far"], "C": ["far"], "A": ["own"]})
+    df = netmap.best_access(net, "A", capabilities=["far", "own"], as_of=DAY).table
+    assert df["reachable"].tolist() == [0, 0] and df["holders"].tolist() == [2, 0]
+    assert df["reason"].tolist() == ["not connected to the focal organisation", "the focal organisation is the only holder"]
+    assert df["hops"].isna().all() and df["best_holder"].tolist() == ["", ""]
+    with pytest.raises(NetmapError, match="no organisation lists capability 'fra'; did you mean 'far'"):
+        netmap.best_access(net, "A", capabilities=["fra"], as_of=DAY)
+    with pytest.raises(NetmapError, match="say what to reach"):
+        netmap.best_access(net, "A", as_of=DAY)

@@ -147,9 +147,8 @@ def brokerage(
     df = core.table.copy()
     df.insert(1, "name", nodes.loc[df["id"], "name"].to_numpy() if len(df) else [])
     df.insert(2, "roles", nodes.loc[df["id"], "roles"].map(";".join).to_numpy() if len(df) else [])
-    names = network.names
-    df.insert(df.columns.get_loc("top_contact") + 1, "top_contact_name",
-              df["top_contact"].map(lambda x: names.get(x, "") if x else ""))
+    top_names = df["top_contact"].map(nodes["name"]).astype(object)
+    df.insert(df.columns.get_loc("top_contact") + 1, "top_contact_name", top_names.where(top_names.notna(), ""))
     if roles:
         keep = role_mask(network, roles)[[network.index[i] for i in df["id"]]]
         df = df[keep].reset_index(drop=True)

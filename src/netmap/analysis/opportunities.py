@@ -171,6 +171,9 @@ def _explain(ctx: CandidateIndex, r: Ranking, shown: np.ndarray) -> pd.DataFrame
     wf = dict(zip(es.partners.tolist(), es.partner_strength.tolist()))
     partner_set = set(wf)
     introducers, path_strength, new_caps, new_mkts, drivers = [], [], [], [], []
+    # plain lookups by label: a pandas scalar access per candidate costs more than the rest of the row
+    caps_of = dict(zip(nodes.index.tolist(), nodes["capabilities"].tolist()))
+    mkts_of = dict(zip(nodes.index.tolist(), nodes["markets"].tolist()))
     for row, c in enumerate(shown.tolist()):
         nb, wc = g.partners(c)
         if r.hops[c] == 2:
@@ -196,8 +199,8 @@ def _explain(ctx: CandidateIndex, r: Ranking, shown: np.ndarray) -> pd.DataFrame
                 parts.append(f"and {len(chains) - 3} more chains")
             introducers.append("; ".join(parts) if parts else f"{int(r.hops[c])} ties away")
             path_strength.append(float(chains[0][0]) if chains else 0.0)
-        new_caps.append(tuple(x for x in nodes.at[c, "capabilities"] if x.casefold() not in r.reach_caps))
-        new_mkts.append(tuple(x for x in nodes.at[c, "markets"] if x.casefold() not in r.reach_markets))
+        new_caps.append(tuple(x for x in caps_of[c] if x.casefold() not in r.reach_caps))
+        new_mkts.append(tuple(x for x in mkts_of[c] if x.casefold() not in r.reach_markets))
         contrib = [(comp, float(r.contrib[comp][row])) for comp in COMPONENTS]
         total = sum(v for _, v in contrib)
         if total <= 0:

@@ -8,6 +8,8 @@ Three questions, one engine (:mod:`netmap.engine.paths`):
 * :func:`access_table` -- every holder of a capability or market, ranked by
   its best path, with the partner who can introduce us (one single-source
   search for all holders).
+* :func:`best_access` -- for many capabilities and markets at once, the
+  best holder of each and the holder counts (one search for them all).
 * :func:`gatekeepers` -- the intermediaries on most of those best paths.
 
 Ranking criteria (``by``)
@@ -52,14 +54,14 @@ import pandas as pd
 from ..checks import choice, whole_number
 from ..engine import paths as engine
 from ..engine.adjacency import csr
-from ..engine.pathgraph import PathGraph, best_arcs, pair_totals
 from ..engine.reach import bfs_levels
 from ..errors import ArgumentError
 from ..network import Network
 from ..result import Result
 from ..view import FocalView, focal_view
+from .tiegraph import TieGraph
 
-__all__ = ["best_paths", "access_table", "gatekeepers", "CRITERIA"]
+__all__ = ["best_paths", "access_table", "best_access", "gatekeepers", "CRITERIA"]
 
 #: Ranking criteria accepted by ``by``.
 CRITERIA = tuple(engine.CRITERIA)
@@ -73,6 +75,10 @@ ACCESS_COLUMNS = [
     "rank", "id", "name", "reachable", "hops", "score", "strength", "min_value",
     "first_intermediary", "first_intermediary_name", "weakest_tie", "weakest_strength",
     "path", "path_names", "reason",
+]
+BEST_ACCESS_COLUMNS = [
+    "kind", "item", "holders", "reachable", "best_holder", "best_holder_name", "hops", "score", "strength",
+    "min_value", "first_intermediary", "first_intermediary_name", "path", "path_names", "reason",
 ]
 GATEKEEPER_COLUMNS = [
     "rank", "id", "name", "roles", "paths", "share", "introducer_for", "holders", "holder_names",
@@ -254,6 +260,110 @@ def access_table(
     return Result({"access": df}, meta)
 
 
+def best_access(
+    network: Network | FocalView,
+    focal: str | None = None,
+    *,
+    capabilities=(),
+    markets=(),
+    by: str = "strength",
+    max_hops: int | None = None,
+    directed: bool = False,
+    as_of=None,
+) -> Result:
+    """The best-reached holder of each of many capabilities and markets, from one search.
+
+    For each item, the row :func:`access_table` ranks first (the same
+    holder, path and introducer, ties between equally good holders broken
+    the same way) and how many organisations hold it and can be reached.
+    One single-source search from the focal organisation serves every item,
+    and only the best path of each item is described, so asking for many
+    items costs about as much as asking for one.
+
+    Parameters
+    ----------
+    network, focal, by, max_hops, directed, as_of
+        As in :func:`best_paths`.
+    capabilities, markets : str or iterable of str
+        What to reach (case-insensitive), each on its own (at least one item).
+
+    Returns
+    -------
+    Result
+        Main table ``access``, one row per item, capabilities first, in the
+        order given: ``kind`` (``capability`` or ``market``), ``item``,
+        ``holders`` (organisations holding it, the focal one excluded),
+        ``reachable`` (how many of them a path reaches), ``best_holder``,
+        ``best_holder_name``, ``hops``, ``score``, ``strength``,
+        ``min_value``, ``first_intermediary``, ``first_intermediary_name``,
+        ``path``, ``path_names`` (as in :func:`access_table`, for the best
+        holder; empty when none is reachable) and ``reason`` (``direct
+        partner``, ``introduced by NAME (ID)``, or why no holder can be
+        reached: the reason of the first unreachable holder by id).
+
+    Raises
+    ------
+    NetmapError
+        Unknown capability or market (with close names), no item, bad
+        ``by`` or ``max_hops``.
+
+    Examples
+    --------
+    >>> from netmap import read_network
+    >>> net = read_network("sample_data/tiny")
+    >>> df = best_access(net, "F1", capabilities=["steel"], markets=["JP"], as_of="2024-06-30").table
+    >>> df[["item", "holders", "reachable", "best_holder", "reason"]].values.tolist()
+    [['steel', 2, 2, 'S1', 'direct partner'], ['JP', 2, 2, 'D2', 'direct partner']]
+    """
+    by = choice(by, "by", CRITERIA, what="ranking")
+    max_hops = whole_number(max_hops, "max_hops", optional=True)
+    view = focal_view(network, focal, as_of)
+    items = [("capability", x) for x in _item_list(capabilities, "capabilities")]
+    items += [("market", x) for x in _item_list(markets, "markets")]
+    if not items:
+        raise ArgumentError("say what to reach: one or more capabilities or markets", param="capabilities")
+    net, s = view.network, view.position
+    holders = []
+    for col, kind in (("capabilities", "capability"), ("markets", "market")):
+        wanted = [x for k, x in items if k == kind]
+        if wanted:
+            found = _holder_positions(net, col, wanted)
+            for x, pos in zip(wanted, found):
+                if not len(pos):
+                    net.holders(**{kind: x})  # raises, naming close items
+            holders += [pos[pos != s] for pos in found]
+    ties = _ties(view, by, directed)
+    best, reachable = engine.best_to_sets(ties.graph, s, holders, ties.criterion, max_hops)
+    ids = view.network.ids
+    rows, no_path = [], {}
+    for (kind, item), pos, b, n_reach in zip(items, holders, best, reachable):
+        row = {"kind": kind, "item": item, "holders": len(pos), "reachable": n_reach}
+        if b is None:
+            first = min((ids[p] for p in pos), default=None)
+            no_path[len(rows)] = first
+            row["reason"] = "" if first else "the focal organisation is the only holder"
+        else:
+            d = ties.describe(b)
+            row.update({"best_holder": d["target"], "best_holder_name": d["target_name"],
+                        **{c: d[c] for c in _DESCRIBED}})
+            first = d["first_intermediary"]
+            row["reason"] = "direct partner" if not first else f"introduced by {d['first_intermediary_name']} ({first})"
+        rows.append(row)
+    if no_path:
+        why = _unreachable_reasons(view, sorted({x for x in no_path.values() if x}), max_hops, directed)
+        for i, x in no_path.items():
+            if x:
+                rows[i]["reason"] = why[x]
+    df = _types(pd.DataFrame(rows, columns=BEST_ACCESS_COLUMNS))
+    for c in ("holders", "reachable"):
+        df[c] = df[c].astype(np.int64)
+    df["hops"] = df["hops"].astype("Int64")
+    n_cap = sum(k == "capability" for k, _ in items)
+    meta = _meta(view, f"{n_cap} capabilities and {len(items) - n_cap} markets", by, max_hops, directed)
+    meta["items_reachable"] = int(sum(b is not None for b in best))
+    return Result({"access": df}, meta)
+
+
 def gatekeepers(
     network: Network | FocalView,
     focal: str | None = None,
@@ -363,91 +473,40 @@ def _targets(network: Network, focal: str, to, capability, market) -> tuple[list
 
 
 # ------------------------------------------------------------------ ties
-def _ties(view: FocalView, by: str, directed: bool) -> "_Ties":
+def _ties(view: FocalView, by: str, directed: bool) -> TieGraph:
     """The path graph of the view's ties for ``by``, built once per view."""
-    return view.cached(("paths.ties", by, bool(directed)), lambda: _Ties(view.network, engine.CRITERIA[by], directed))
+    return view.cached(("paths.ties", by, bool(directed)), lambda: TieGraph(view.network, engine.CRITERIA[by], directed))
 
 
-class _Ties:
-    """The best tie per ordered pair of organisations as a :class:`PathGraph`, and what each arc stands for."""
-
-    def __init__(self, net: Network, criterion: engine.Criterion, directed: bool):
-        self.criterion = criterion
-        self.ids = net.ids
-        self._names = net.nodes["name"]
-        e = net.edges
-        u, v = net.endpoints()
-        strength = e["strength"].to_numpy(dtype=float)
-        value = np.nan_to_num(e["value"].to_numpy(dtype=float), nan=0.0)
-        sym = e["symmetric"].to_numpy(dtype=bool)
-        tcode, self.type_names = _type_codes(e["type"])
-        eidx = np.arange(len(e), dtype=np.int64)
-        back = np.ones(len(e), dtype=bool) if not directed else sym
-        up = np.concatenate([np.zeros(len(e), dtype=bool), ~sym[back]])
-        edge = np.concatenate([eidx, eidx[back]])
-        # how a tie is read: along the flow (0), symmetric (1), against the flow (2)
-        reading = np.where(up, 2, np.where(sym[edge], 1, 0))
-        merit = criterion.arc_merit(strength, value)
-
-        def keys(i):
-            # parallel ties: the criterion's best, then strongest, along the flow, type; ties equal in all
-            # of these show the same, so the input order that decides among them is never visible
-            x = edge[i]
-            return [-merit[x], -strength[x], reading[i], tcode[x], x]
-
-        au, av = np.concatenate([u, v[back]]), np.concatenate([v, u[back]])
-        src, dst, sel = best_arcs(net.n_nodes, au, av, keys)
-        self.edge, self.up = edge[sel], up[sel]
-        self.strength, self.tcode = strength[self.edge], tcode[self.edge]
-        self.value = pair_totals(net.n_nodes, au, av, value[edge], src, dst)  # the pair's business
-        rank = np.empty(net.n_nodes, dtype=np.int64)
-        rank[np.argsort(np.array(self.ids, dtype=str), kind="stable")] = np.arange(net.n_nodes)
-        self.graph = PathGraph(net.n_nodes, src, dst, cost=criterion.arc_cost(self.strength, self.value),
-                               value=self.value, rank=rank, symmetric=not directed)
-
-    def describe(self, nodes: list[int]) -> dict:
-        """One path's row: target, hops, score, first intermediary, weakest tie, ids and names."""
-        arcs = self.graph.arcs_of(nodes)
-        ids = [self.ids[x] for x in nodes]
-        names = [str(self._names.iat[x]) for x in nodes]
-        st, val = self.strength[arcs], self.value[arcs]
-        types = [self.type_names[c] + (" (upstream)" if up else "") for c, up in zip(self.tcode[arcs], self.up[arcs])]
-        j = int(np.argmin(self.criterion.arc_merit(st, val)))
-        hops = len(arcs)
-        return {
-            "target": ids[-1],
-            "target_name": names[-1],
-            "hops": hops,
-            "score": self.criterion.score(st, val),
-            "strength": float(np.prod(st)),
-            "min_value": float(val.min()),
-            "first_intermediary": ids[1] if hops > 1 else "",
-            "first_intermediary_name": names[1] if hops > 1 else "",
-            "weakest_tie": f"{ids[j]} - {ids[j + 1]} {self.type_names[self.tcode[arcs[j]]]}",
-            "weakest_strength": float(st[j]),
-            "path": " > ".join(ids),
-            "path_names": " > ".join(names),
-            "tie_types": " > ".join(types),
-            "tie_strengths": " > ".join(f"{x:.2f}" for x in st),
-            "nodes": tuple(ids),
-        }
+# ------------------------------------------------------------ many items
+def _item_list(items, param: str) -> list[str]:
+    if items is None:
+        return []
+    if isinstance(items, str):
+        items = [items]
+    out = []
+    for x in items:
+        if not isinstance(x, str) or not x.strip():
+            raise ArgumentError(f"each of {param} must be a non-empty text, not {x!r}", param=param)
+        out.append(x)
+    return out
 
 
-def _type_codes(types: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Codes of the tie types, numbered in alphabetical order of the types present."""
-    from ..schema import TIE_TYPES
-
-    codes = np.full(len(types), -1, dtype=np.int64)
-    names = []
-    for name in sorted(TIE_TYPES):
-        m = (types == name).to_numpy(dtype=bool)
-        if m.any():
-            codes[m] = len(names)
-            names.append(name)
-    if (codes < 0).any():  # a type outside the vocabulary (not from a validated reader)
-        codes, uniq = pd.factorize(types.to_numpy(dtype=object), sort=True)
-        names = [str(x) for x in uniq]
-    return codes, names or ["PARTNERS_WITH"]
+def _holder_positions(net: Network, col: str, wanted: list[str]) -> list[np.ndarray]:
+    """Positions of the organisations listing each wanted item in ``col`` (case-insensitive), ascending."""
+    lists = net.nodes[col].tolist()
+    lens = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = pd.Series([x for xs in lists for x in xs], dtype=object).str.casefold()
+    codes, uniq = pd.factorize(flat)
+    owner = np.repeat(np.arange(len(lists), dtype=np.int64), lens)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniq) + 1))
+    code_of = {x: i for i, x in enumerate(uniq)}
+    out = []
+    for w in wanted:
+        c = code_of.get(w.strip().casefold())
+        out.append(np.zeros(0, dtype=np.int64) if c is None else np.unique(owner[order[bounds[c]:bounds[c + 1]]]))
+    return out
 
 
 # ------------------------------------------------------------ table and meta
@@ -459,7 +518,8 @@ def _types(df: pd.DataFrame) -> pd.DataFrame:
         if c in df.columns:
             df[c] = df[c].astype(float)
     for c in ("first_intermediary", "first_intermediary_name", "weakest_tie", "path", "path_names",
-              "tie_types", "tie_strengths", "reason", "target", "target_name", "id", "name"):
+              "tie_types", "tie_strengths", "reason", "target", "target_name", "id", "name", "best_holder",
+              "best_holder_name"):
         if c in df.columns:
             col = df[c].astype(object)
             df[c] = col.where(col.notna(), "")

@@ -146,6 +146,8 @@ def _hidden(model: FlowModel, min_tier1: int, max_ids: int) -> pd.DataFrame:
     tier = model.tier
     rows = []
     chunk = 4096
+    t1_ids = [str(x) for x in ids[t1].tolist()]  # plain lists: numpy scalar indexing per row is slow
+    t1_labels = [f"{i} {m}" for i, m in zip(ids[t1].tolist(), names[t1].tolist())]
     for a in range(0, len(up), chunk):
         b = min(len(up), a + chunk)
         unpacked = unpack(bits[a:b], nt)
@@ -153,11 +155,11 @@ def _hidden(model: FlowModel, min_tier1: int, max_ids: int) -> pd.DataFrame:
         for j in range(b - a):
             i = a + j
             x = int(up[i])
-            shown = np.flatnonzero(unpacked[j])[:max_ids]
+            shown = np.flatnonzero(unpacked[j])[:max_ids].tolist()
             lost = sorted(cat_lost.get(x, []))
             through = sorted(cat_through[i])
             c = int(count[i])
-            names_shown = ", ".join(f"{ids[t1[k]]} {names[t1[k]]}" for k in shown[:5])
+            names_shown = ", ".join(t1_labels[k] for k in shown[:5])
             more = f" and {c - min(5, len(shown))} more" if c > min(5, len(shown)) else ""
             share = float(spend_thr[j]) / total_spend if total_spend > 0 else 0.0
             why = (f"{c} of your {nt} tier-1 suppliers depend on it ({names_shown}{more}), "
@@ -176,7 +178,7 @@ def _hidden(model: FlowModel, min_tier1: int, max_ids: int) -> pd.DataFrame:
                 why += f" and {', '.join(lost)} would be lost"
             rows.append({
                 "id": ids[x], "name": names[x], "tier": int(tier[x]), "tier1_count": c, "tier1_share": c / nt,
-                "tier1_ids": ";".join(str(ids[t1[k]]) for k in shown), "spend_through": float(spend_thr[j]),
+                "tier1_ids": ";".join(t1_ids[k] for k in shown), "spend_through": float(spend_thr[j]),
                 "spend_share": share, "categories_through": ";".join(through),
                 "tier1_cut_off": int(t1_cut[x]), "categories_lost": ";".join(lost), "reason": why,
             })

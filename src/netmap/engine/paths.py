@@ -25,7 +25,7 @@ import numpy as np
 from . import shortest, widest
 from .pathgraph import PathGraph
 
-__all__ = ["Criterion", "STRENGTH", "HOPS", "VALUE", "CRITERIA", "MIN_STRENGTH", "k_best_paths", "best_paths_from"]
+__all__ = ["Criterion", "STRENGTH", "HOPS", "VALUE", "CRITERIA", "MIN_STRENGTH", "k_best_paths", "best_paths_from", "best_tree", "best_to_sets"]
 
 #: A zero-strength arc counts as this strength for the ranking.
 MIN_STRENGTH = 1e-6
@@ -209,3 +209,96 @@ def best_paths_from(g: PathGraph, s: int, targets, criterion: Criterion,
     ([[0, 1, 3], [0, 2]], [None])
     """
     return criterion.best_from(g, s, targets, max_hops)
+
+
+def best_tree(g: PathGraph, s: int, criterion: Criterion) -> tuple[np.ndarray, ...] | None:
+    """The best paths from ``s`` to every node as one tree, for a criterion whose costs add up (else None).
+
+    The path to each node is the one :func:`best_paths_from` returns; see
+    :func:`netmap.engine.shortest.best_tree` for the arrays (``hops``,
+    ``parent``, ``arc``, ``order``). A bottleneck criterion has no such tree
+    (the best path to a node need not extend the best path to its
+    predecessor), so it returns None.
+
+    >>> g = PathGraph(3, np.array([0, 1]), np.array([1, 2]), cost=np.ones(2), value=np.ones(2), rank=np.arange(3))
+    >>> best_tree(g, 0, HOPS)[1].tolist(), best_tree(g, 0, VALUE)
+    ([-1, 0, 1], None)
+    """
+    if criterion.combine != "sum":
+        return None
+    return shortest.best_tree(g, s)
+
+
+def best_to_sets(g: PathGraph, s: int, sets: list[np.ndarray], criterion: Criterion,
+                 max_hops: int | None = None) -> tuple[list[list[int] | None], list[int]]:
+    """For each set of targets, the best of the best paths from ``s`` to its members, and how many it reaches.
+
+    The best path of a set is the path of :func:`best_paths_from` that
+    ranks first in the criterion's order (:meth:`Criterion.key`) among its
+    members' paths. One search from ``s`` serves every set: with a tree
+    (:func:`best_tree`) the sets are answered from arrays, comparing exact
+    path costs only among the members whose costs come close to the best.
+
+    >>> g = PathGraph(4, np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), cost=np.array([1., 2.5, 1., 0.5]),
+    ...               value=np.ones(4), rank=np.arange(4))
+    >>> best_to_sets(g, 0, [np.array([3, 2]), np.array([1]), np.array([], dtype=np.int64)], STRENGTH)
+    ([[0, 1, 3], [0, 1], None], [2, 1, 0])
+    """
+    sets = [np.asarray(x, dtype=np.int64) for x in sets]
+    tree = best_tree(g, s, criterion) if max_hops is None else None
+    if tree is None:  # no tree for this criterion or hop limit: the best path to each member, ranked
+        every = np.unique(np.concatenate(sets)) if sets else np.zeros(0, dtype=np.int64)
+        found = dict(zip(every.tolist(), best_paths_from(g, s, every, criterion, max_hops)))
+        best, reachable = [], []
+        for pos in sets:
+            paths = [found[p] for p in pos.tolist() if found[p] is not None]
+            best.append(min(paths, key=lambda p: criterion.key(g, p)) if paths else None)
+            reachable.append(len(paths))
+        return best, reachable
+    hops, parent, arc, order = tree
+    cost = _tree_costs(g.w, hops, parent, arc)
+    margin = 4 * 10.0 ** -criterion.decimals  # far above the rounding error of a running sum
+    best, reachable = [], []
+    for pos in sets:
+        pos = np.unique(pos[hops[pos] > 0])
+        reachable.append(len(pos))
+        if not len(pos):
+            best.append(None)
+            continue
+        m = float(cost[pos].min())
+        near = pos[cost[pos] <= m + margin * max(1.0, abs(m))]
+        if len(near) > 1:  # the criterion's order: exact cost to its decimals, then arcs, then node ranks
+            exact = np.array([round(math.fsum(r), criterion.decimals) for r in _tree_arc_costs(g.w, near, hops, parent, arc)])
+            near = near[exact == exact.min()]
+            near = near[hops[near] == hops[near].min()]
+        best.append(_tree_path(int(near[np.argmin(order[near])]), parent))
+    return best, reachable
+
+
+def _tree_costs(w: np.ndarray, hops: np.ndarray, parent: np.ndarray, arc: np.ndarray) -> np.ndarray:
+    """Each node's path cost along the tree, added from the source outwards."""
+    cost = np.zeros(len(hops))
+    by_hops = np.argsort(hops, kind="stable")
+    bounds = np.searchsorted(hops[by_hops], np.arange(1, int(hops.max(initial=0)) + 2))
+    for j in range(len(bounds) - 1):
+        nodes = by_hops[bounds[j]:bounds[j + 1]]
+        cost[nodes] = cost[parent[nodes]] + w[arc[nodes]]
+    return cost
+
+
+def _tree_arc_costs(w, nodes, hops, parent, arc) -> list[list[float]]:
+    """The arc costs along each node's tree path (padded with zeros to the longest)."""
+    out = np.zeros((len(nodes), int(hops[nodes].max())))
+    cur = nodes.copy()
+    for j in range(out.shape[1]):
+        live = hops[cur] > 0
+        out[live, j] = w[arc[cur[live]]]
+        cur = np.where(live, parent[cur], cur)
+    return out.tolist()
+
+
+def _tree_path(t: int, parent: np.ndarray) -> list[int]:
+    path = [t]
+    while parent[path[-1]] >= 0:
+        path.append(int(parent[path[-1]]))
+    return path[::-1]

@@ -16,7 +16,7 @@ import numpy as np
 
 from .pathgraph import TOL, PathGraph, close, pick
 
-__all__ = ["spur", "best_from", "by_layer", "layer_prefixes", "trace", "toward"]
+__all__ = ["spur", "best_from", "best_tree", "by_layer", "layer_prefixes", "trace", "toward"]
 
 _LOCAL_MAX = 20_000  # beyond this many nodes on optimal paths, count hops with one vectorised pass
 
@@ -46,23 +46,10 @@ def best_from(g: PathGraph, s: int, targets: np.ndarray, max_hops: int | None) -
     >>> best_from(g, 0, np.array([1, 2]), None), best_from(g, 0, np.array([2]), 1)
     ([[0, 1], [0, 1, 2]], [[0, 2]])
     """
-    from scipy.sparse.csgraph import dijkstra
-
     out: list = [None] * len(targets)
     if max_hops is None:
-        d = dijkstra(g.matrix(False), directed=True, indices=s)
-        if g.unit:
-            h = d
-            tight = np.isfinite(d[g.src]) & (d[g.dst] == d[g.src] + 1)
-        else:
-            fin = np.flatnonzero(np.isfinite(d[g.src]) & np.isfinite(d[g.dst]))
-            tight = np.zeros(len(g.src), dtype=bool)
-            tight[fin] = close(d[g.src[fin]] + g.w[fin], d[g.dst[fin]])
-            h = dijkstra(g.matrix(False, mask=tight), directed=True, indices=s, unweighted=True)
-        hs, hd = h[g.src], h[g.dst]
-        cand = np.flatnonzero(tight & np.isfinite(hs) & (hd == hs + 1))
-        depth = int(np.max(h[np.isfinite(h)])) if np.isfinite(h).any() else 0
-        preds = layer_prefixes(g, s, by_layer(cand, hd[cand], depth))
+        h, layer_arcs = _tight_layers(g, s)
+        preds = layer_prefixes(g, s, layer_arcs)
         for i, t in enumerate(targets):
             if np.isfinite(h[t]):
                 out[i] = trace(preds, s, int(t), int(h[t]))
@@ -99,31 +86,92 @@ def layer_prefixes(g: PathGraph, s: int, layer_arcs: list[np.ndarray]) -> list[t
     layer j-1). Returns, per layer, its sorted nodes and their predecessors,
     for :func:`trace`.
     """
+    return [(nodes, pred) for nodes, pred, _, _ in _prefix_layers(g, s, layer_arcs)]
+
+
+def best_tree(g: PathGraph, s: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The best path from ``s`` to every node at once, as a tree (no hop limit).
+
+    The path to a node is the one :func:`best_from` returns for it, read
+    back through ``parent``. ``order`` ranks the paths of equally many arcs
+    by their node ranks read position by position (0 first), so among paths
+    of equal cost and length the smallest ``order`` is the best.
+
+    Returns
+    -------
+    hops : int array
+        Arcs on the best path; -1 where unreachable (0 at ``s``).
+    parent, arc : int array
+        The node before each one on its best path and the arc from it; -1 at
+        ``s`` and where unreachable.
+    order : int array
+        Position of each node's path among the paths of the same length; -1
+        where unreachable.
+
+    >>> g = PathGraph(4, np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), cost=np.ones(4),
+    ...               value=np.ones(4), rank=np.arange(4))
+    >>> [x.tolist() for x in best_tree(g, 0)]
+    [[0, 1, 1, 2], [-1, 0, 0, 1], [-1, 0, 1, 2], [0, 0, 1, 0]]
+    """
+    _, layer_arcs = _tight_layers(g, s)
+    hops = np.full(g.n, -1, dtype=np.int64)
+    parent = np.full(g.n, -1, dtype=np.int64)
+    arc = np.full(g.n, -1, dtype=np.int64)
+    order = np.full(g.n, -1, dtype=np.int64)
+    hops[s], order[s] = 0, 0
+    for j, (nodes, pred, into, rho) in enumerate(_prefix_layers(g, s, layer_arcs), start=1):
+        hops[nodes], parent[nodes], arc[nodes], order[nodes] = j, pred, into, rho
+    return hops, parent, arc, order
+
+
+def _tight_layers(g: PathGraph, s: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Hops of the best paths from ``s`` (inf where unreachable) and the arcs of those paths by layer."""
+    from scipy.sparse.csgraph import dijkstra
+
+    d = dijkstra(g.matrix(False), directed=True, indices=s)
+    if g.unit:
+        h = d
+        tight = np.isfinite(d[g.src]) & (d[g.dst] == d[g.src] + 1)
+    else:
+        fin = np.flatnonzero(np.isfinite(d[g.src]) & np.isfinite(d[g.dst]))
+        tight = np.zeros(len(g.src), dtype=bool)
+        tight[fin] = close(d[g.src[fin]] + g.w[fin], d[g.dst[fin]])
+        h = dijkstra(g.matrix(False, mask=tight), directed=True, indices=s, unweighted=True)
+    hs, hd = h[g.src], h[g.dst]
+    cand = np.flatnonzero(tight & np.isfinite(hs) & (hd == hs + 1))
+    depth = int(np.max(h[np.isfinite(h)])) if np.isfinite(h).any() else 0
+    return h, by_layer(cand, hd[cand], depth)
+
+
+def _prefix_layers(g: PathGraph, s: int, layer_arcs: list[np.ndarray]) -> list[tuple]:
+    """Per layer: its sorted nodes, their predecessors, the arcs from them, and each node's prefix order."""
+    empty = np.zeros(0, dtype=np.int64)
     prev_nodes = np.array([s], dtype=np.int64)
     prev_rho = np.array([0], dtype=np.int64)
-    preds = []
+    layers = []
     for a in layer_arcs:
         if len(a) == 0 or len(prev_nodes) == 0:
-            preds.append((np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
-            prev_nodes = np.zeros(0, dtype=np.int64)
+            layers.append((empty, empty, empty, empty))
+            prev_nodes = empty
             continue
+        a = np.asarray(a, dtype=np.int64)
         su, dv = g.src[a], g.dst[a]
         loc = np.minimum(np.searchsorted(prev_nodes, su), len(prev_nodes) - 1)
         valid = prev_nodes[loc] == su
-        su, dv, loc = su[valid], dv[valid], loc[valid]
+        su, dv, loc, a = su[valid], dv[valid], loc[valid], a[valid]
         rho = prev_rho[loc]
         o = np.lexsort((rho, dv))
-        dv, su, rho = dv[o], su[o], rho[o]
+        dv, su, rho, a = dv[o], su[o], rho[o], a[o]
         firstm = np.ones(len(dv), dtype=bool)
         firstm[1:] = dv[1:] != dv[:-1]
-        nodes, pred, prho = dv[firstm], su[firstm], rho[firstm]
+        nodes, pred, prho, into = dv[firstm], su[firstm], rho[firstm], a[firstm]
         # rank the new layer by (predecessor's rank, own rank)
         order = np.lexsort((g.rank[nodes], prho))
         new_rho = np.empty(len(nodes), dtype=np.int64)
         new_rho[order] = np.arange(len(nodes))
-        preds.append((nodes, pred))
+        layers.append((nodes, pred, into, new_rho))
         prev_nodes, prev_rho = nodes, new_rho
-    return preds
+    return layers
 
 
 def trace(preds, s: int, t: int, q: int) -> list[int] | None:
