@@ -77,6 +77,7 @@ NODE_COLUMNS: dict[str, tuple[bool, str]] = {
     "employees": (False, "number>=0"),
     "clv": (False, "number>=0"),
     "satisfaction": (False, "number0-10"),
+    "risk": (False, "number0-1"),
 }
 
 #: Columns of the relationships table: name -> (required, kind).

@@ -34,6 +34,7 @@ from . import concentration, criticality, upstream, whatif
 from .concentration import sales_concentration, supply_categories, supply_concentration
 from .criticality import structural_criticality
 from .upstream import hidden_concentration
+from .risk import with_risk
 from .whatif import RANK_BY, dependency_ranking
 
 __all__ = ["dependency_report", "DependencyReport"]
@@ -181,7 +182,7 @@ def dependency_report(
         "sales": sales["sales"],
         "hidden": hidden_concentration(view, min_tier1=min_tier1, max_ids=25).table,
         "critical": structural_criticality(view, max_ids=10).table,
-        "ranking": ranking.table,
+        "ranking": with_risk(view, ranking.table),
     }
     meta = dict(ranking.meta) | {
         "hhi": sales.meta["hhi"],

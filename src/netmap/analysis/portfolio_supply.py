@@ -21,6 +21,7 @@ from ..view import FocalView
 from .concentration import HIGHLY_CONCENTRATED, supply_categories, supply_concentration
 from .flows import FlowModel, flow_model
 from .relationships import QUALITY_LABELS, joined_per
+from .risk import HIGH_RISK, high_risk_suppliers
 
 __all__ = ["supply_portfolio", "hidden_behind", "QUADRANTS", "EXCLUSIVE_SHARE", "CATEGORY_COLUMNS",
            "SUPPLIER_COLUMNS", "AT_LEAST"]
@@ -66,6 +67,7 @@ def supply_portfolio(view: FocalView, impact_threshold: float,
     else:
         impact, basis = np.full(len(cats), 1.0 / len(cats)), "count"
     hidden = hidden_behind(flow_model(view))
+    risky = high_risk_suppliers(view, shares)
     excl = shares[shares["exclusive"].astype(bool)]  # the largest exclusive tie of each category
     excl = excl.sort_values(["category", "share", "supplier"], ascending=[True, False, True], kind="stable")
     excl = excl.drop_duplicates("category").set_index("category")
@@ -84,6 +86,9 @@ def supply_portfolio(view: FocalView, impact_threshold: float,
         if behind is not None:
             signals.append(f"hidden upstream concentration: {behind[0]} {behind[1]} (tier {behind[2]}) is behind "
                            f"{behind[3]} of its {c.suppliers} suppliers")
+        if c.category in risky:
+            signals.append(f"high-risk supplier{'s' if len(risky[c.category]) > 1 else ''} (effective disruption "
+                           f"risk from {HIGH_RISK}): {', '.join(risky[c.category])}")
         if ex is not None and ex["share"] >= EXCLUSIVE_SHARE - AT_LEAST:
             signals.append(f"an exclusive tie with {ex['supplier']} {ex['name']} carries {ex['share']:.1%} of its "
                            "spend")

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -39,9 +40,10 @@ from ..errors import ArgumentError
 from ..network import Network
 from ..result import Result
 from ..view import FocalView
-from .flows import FlowModel, flow_model
+from .flows import NO_CATEGORY, FlowModel, flow_model
+from .selectors import AfterFlows, Scenario, after_flows, scenario, select
 
-__all__ = ["WhatIfResult", "what_if", "dependency_ranking", "RANKING_ORDER", "RANK_BY"]
+__all__ = ["WhatIfResult", "what_if", "run_scenario", "dependency_ranking", "RANKING_ORDER", "RANK_BY"]
 
 #: Columns the default ranking sorts by, most severe first (then ``id``).
 RANKING_ORDER = (
@@ -147,11 +149,17 @@ class WhatIfResult(Result):
 def what_if(
     network: Network | FocalView,
     focal: str | None,
-    remove,
+    remove=(),
     *,
     as_of: _dt.date | str | None = None,
+    country=None,
+    region=None,
+    role=None,
+    capability=None,
+    category=None,
+    industry=None,
 ) -> WhatIfResult:
-    """What the focal organisation loses when the organisations in ``remove`` fail.
+    """What the focal organisation loses when the organisations in ``remove`` (or a scenario's) fail.
 
     Parameters
     ----------
@@ -163,6 +171,14 @@ def what_if(
         May be empty (nothing is lost).
     as_of : date or str, optional (default=today)
         Only ties active on this date are followed.
+    country, region, role, capability, industry : str or list of str, optional
+        Scenario selectors (see :mod:`netmap.analysis.selectors`): every
+        organisation of these countries (ISO code or English name), regions,
+        roles or industries, or holding these capabilities, fails too. The
+        focal organisation is never removed (the summary's reason says so
+        when a selector matches it).
+    category : str or list of str, optional
+        Every tie of these categories fails (the organisations at its ends stay).
 
     Returns
     -------
@@ -195,12 +211,23 @@ def what_if(
     500000
     """
     model = flow_model(network, focal, as_of)
-    rem = [remove] if isinstance(remove, str) else list(remove)
-    rem = list(dict.fromkeys(model.net.check_ids(rem, "organisation to remove", param="remove")))
+    sc = scenario(remove, country=country, region=region, role=role, capability=capability,
+                  category=category, industry=industry)
+    return run_scenario(model, sc)
+
+
+def run_scenario(model: FlowModel, sc: Scenario) -> WhatIfResult:
+    """:func:`what_if` for one :class:`~netmap.analysis.selectors.Scenario` on a built :class:`FlowModel`."""
+    rem = list(dict.fromkeys(model.net.check_ids(list(sc.remove), "organisation to remove", param="remove")))
     if model.focal in rem:
         raise ArgumentError(f"'{model.focal}' is the focal organisation itself; remove its partners, "
                             "not the focal organisation", param="remove")
-    return _what_if(model, rem)
+    selected, notes = select(model, sc)
+    rem = list(dict.fromkeys(rem + selected))
+    res = _what_if(model, rem, after_flows(model, sc.category), notes)
+    if not sc.is_empty() and (sc != Scenario(remove=sc.remove)):
+        res.meta["scenario"] = sc.describe()
+    return res
 
 
 def dependency_ranking(
@@ -261,16 +288,17 @@ def dependency_ranking(
 
 
 # ----------------------------------------------------------------- what-if
-def _what_if(model: FlowModel, remove: list[str]) -> WhatIfResult:
+def _what_if(model: FlowModel, remove: list[str], after: AfterFlows | None = None,
+             notes: list[str] | None = None) -> WhatIfResult:
     blocked = np.zeros(model.n, dtype=bool)
     blocked[np.array([model.net.index[r] for r in remove], dtype=np.int64)] = True
-    inputs, suppliers, cut_sup = _supply_hit(model, blocked)
-    customers, lost_c = _customers_lost(model, blocked)
-    und_after = reach(model.und, np.array([model.f]), blocked)
+    inputs, suppliers, cut_sup = _supply_hit(model, blocked, after)
+    customers, lost_c = _customers_lost(model, blocked, after)
+    und_after = reach(model.und if after is None else after.und, np.array([model.f]), blocked)
     organisations = _organisations_cut_off(model, blocked, und_after)
     capabilities = _lost_items(model, model.cap_items, model.cap_matrix, und_after, blocked, "capability")
     markets = _lost_items(model, model.mkt_items, model.mkt_matrix, und_after, blocked, "market")
-    ties, direct_value, var = _ties_at_risk(model, blocked, cut_sup)
+    ties, direct_value, var = _ties_at_risk(model, blocked, cut_sup, after)
     row = {
         "focal": model.focal, "removed": ";".join(remove),
         "input_categories_lost": int(inputs["lost"].sum()) if len(inputs) else 0,
@@ -287,23 +315,31 @@ def _what_if(model: FlowModel, remove: list[str]) -> WhatIfResult:
         row, inputs.loc[inputs["lost"], "category"].tolist() if len(inputs) else [],
         capabilities["capability"].tolist(), markets["market"].tolist(),
     )
+    if after is not None:
+        row["reason"] = f"ties of category {', '.join(sorted(after.categories))} fail; " + row["reason"]
+    if notes:
+        row["reason"] += "; " + "; ".join(notes)
     tables = {"summary": pd.DataFrame([row]), "inputs": inputs, "suppliers": suppliers, "customers": customers,
               "capabilities": capabilities, "markets": markets, "organisations": organisations, "ties": ties}
     return WhatIfResult(tables, model.meta() | {"removed": list(remove)}, titles=dict(WhatIfResult.TITLES))
 
 
-def _supply_hit(model: FlowModel, blocked: np.ndarray):
+def _supply_hit(model: FlowModel, blocked: np.ndarray, after: AfterFlows | None = None):
     """Input categories and upstream suppliers hit; the mask of suppliers cut off (not removed)."""
     ids, names = model.ids, model.names
-    supplied_after = reach(model.sup, np.flatnonzero(model.origins & ~blocked), blocked)
+    supplied_after = reach(model.sup if after is None else after.sup,
+                           np.flatnonzero(model.origins & ~blocked), blocked)
     hit = model.upstream & ~supplied_after  # removed or cut off, upstream of the focal
+    spend = _category_spend(model)
     rows = []
     for cat, sups in model.categories.items():
-        hs = sups[hit[sups]]
+        tie_fails = after is not None and cat != NO_CATEGORY and cat.strip().casefold() in after.categories
+        hs = sups if tie_fails else sups[hit[sups]]
         if not len(hs):
             continue
         left = int(len(sups) - len(hs))
-        parts = [f"{ids[s]} {names[s]} ({'removed' if blocked[s] else 'cut off'})" for s in hs]
+        parts = [f"{ids[s]} {names[s]} ({'removed' if blocked[s] else 'cut off' if hit[s] else 'tie fails'})"
+                 for s in hs]
         if left == 0:
             reason = (f"no {cat} supplier left: " if len(sups) > 1 else f"single source of {cat} lost: ") \
                 + "; ".join(parts)
@@ -312,7 +348,7 @@ def _supply_hit(model: FlowModel, blocked: np.ndarray):
         rows.append({
             "category": cat, "suppliers_before": int(len(sups)), "suppliers_left": left, "lost": left == 0,
             "value_before": float(model.category_value.get(cat, 0.0)),
-            "value_lost": float(sum(model.spend_in_category(s, cat) for s in hs)),
+            "value_lost": math.fsum(spend.get((int(s), cat), 0.0) for s in hs),
             "hit_suppliers": ";".join(str(ids[s]) for s in hs), "reason": reason,
         })
     inputs = pd.DataFrame(rows, columns=_INPUT_COLUMNS)
@@ -339,13 +375,37 @@ def _supply_hit(model: FlowModel, blocked: np.ndarray):
     return inputs, suppliers, hit & ~blocked
 
 
-def _customers_lost(model: FlowModel, blocked: np.ndarray):
+#: Per flow model: the BFS trees of the flows before anything fails (shared by every what-if of the model).
+_TREES: "weakref.WeakKeyDictionary[FlowModel, dict]" = weakref.WeakKeyDictionary()
+
+
+def _parents(model: FlowModel, flow: str) -> np.ndarray:
+    """The BFS tree (parent per organisation) from the focal along ``flow`` ("down" or "und"), built once per model."""
+    trees = _TREES.setdefault(model, {})
+    if flow not in trees:
+        trees[flow] = bfs_parents(model.down if flow == "down" else model.und, model.f, model.rank)
+    return trees[flow]
+
+
+def _category_spend(model: FlowModel) -> dict:
+    """``{(supplier position, input category): the focal's spend}`` (what ``model.spend_in_category`` gives)."""
+    ft = model.focal_ties
+    rows = ft[(ft["type"] == "SUPPLIES") & (ft["direction"] == "in")]
+    parts: dict = {}
+    for p, c, v in zip(rows["pos"].tolist(), rows["category"].tolist(), rows["value"].tolist()):
+        parts.setdefault((int(p), c or NO_CATEGORY), []).append(v)
+    return {k: math.fsum(v) for k, v in parts.items()}
+
+
+def _customers_lost(model: FlowModel, blocked: np.ndarray, after: AfterFlows | None = None):
     """Customers no longer reached downstream, and their mask."""
     ids, names = model.ids, model.names
-    lost = model.customer & model.reach_down & ~reach(model.down, np.array([model.f]), blocked)
+    lost = model.customer & model.reach_down & ~reach(model.down if after is None else after.down,
+                                                      np.array([model.f]), blocked)
     rows = []
     if lost.any():
-        parent = bfs_parents(model.down, model.f, model.rank)
+        parent = _parents(model, "down")
+        clv = model.net.nodes["clv"].to_numpy(dtype=float)
         for c in np.flatnonzero(lost):
             path = tree_path(parent, c)
             if blocked[c]:
@@ -355,7 +415,7 @@ def _customers_lost(model: FlowModel, blocked: np.ndarray):
                 reason = "no downstream path left" + (
                     f"; the path shown ran through {', '.join(on)}" if on else
                     "; every downstream path ran through a removed organisation")
-            rows.append({"id": ids[c], "name": names[c], "clv": float(model.net.nodes["clv"].iat[c]),
+            rows.append({"id": ids[c], "name": names[c], "clv": float(clv[c]),
                          "status": "removed" if blocked[c] else "unreachable",
                          "path_before": " > ".join(str(ids[p]) for p in path), "reason": reason})
     customers = pd.DataFrame(rows, columns=["id", "name", "clv", "status", "path_before", "reason"])
@@ -369,12 +429,13 @@ def _organisations_cut_off(model: FlowModel, blocked: np.ndarray, und_after: np.
     ids = model.ids
     lost = model.reach_und & ~und_after & ~blocked
     rows = []
-    parent = bfs_parents(model.und, model.f, model.rank) if lost.any() else None
+    parent = _parents(model, "und") if lost.any() else None
+    roles = model.net.nodes["roles"].to_numpy(dtype=object)
     cut = np.flatnonzero(lost)
     for o in cut[np.lexsort((model.rank[cut], model.hops_und[cut]))]:  # closest first, then by id
         path = tree_path(parent, o)
         on = [str(ids[p]) for p in path[1:-1] if blocked[p]]
-        rows.append({"id": ids[o], "name": model.names[o], "roles": ";".join(model.net.nodes["roles"].iat[o]),
+        rows.append({"id": ids[o], "name": model.names[o], "roles": ";".join(roles[o]),
                      "path_before": " - ".join(str(ids[p]) for p in path),
                      "reason": "every chain of ties to it ran through removed organisations"
                                + (f" (the one shown through {', '.join(on)})" if on else "")})
@@ -402,11 +463,14 @@ def _lost_items(model: FlowModel, items, matrix, und_after, blocked, col: str) -
     return pd.DataFrame(rows, columns=cols)
 
 
-def _ties_at_risk(model: FlowModel, blocked: np.ndarray, cut_sup: np.ndarray):
-    """The focal's ties with removed organisations or suppliers cut off; their direct and total value."""
+def _ties_at_risk(model: FlowModel, blocked: np.ndarray, cut_sup: np.ndarray, after: AfterFlows | None = None):
+    """The focal's ties with removed organisations or suppliers cut off (or that fail); their direct and total value."""
     ft = model.focal_ties
     p = ft["pos"].to_numpy(dtype=np.int64)
     at_removed = blocked[p]
+    if after is not None:  # a failed tie counts like a tie with a removed partner
+        at_removed = at_removed | ft["category"].fillna("").astype(str).str.strip().str.casefold().isin(
+            after.categories).to_numpy()
     at_cut = (ft["type"].to_numpy() == "SUPPLIES") & (ft["direction"].to_numpy() == "in") & cut_sup[p]
     risk = ft[at_removed | at_cut]
     pos = risk["pos"].to_numpy(dtype=np.int64)
@@ -414,7 +478,9 @@ def _ties_at_risk(model: FlowModel, blocked: np.ndarray, cut_sup: np.ndarray):
         "partner": model.ids[pos], "name": model.names[pos],
         "type": risk["type"].to_numpy(), "direction": risk["direction"].to_numpy(),
         "category": risk["category"].to_numpy(), "value": risk["raw_value"].to_numpy(),
-        "reason": np.where(blocked[pos], "partner removed", "supplier cut off: it lost its supply"),
+        "reason": np.where(blocked[pos], "partner removed",
+                           np.where(at_removed[at_removed | at_cut], "tie fails (its category fails)",
+                                    "supplier cut off: it lost its supply")),
     })
     if len(ties):
         ties = ties.sort_values(["value", "partner", "type", "direction", "category"],

@@ -147,7 +147,7 @@ def _nodes_frame(orgs: list[dict], where: str) -> pd.DataFrame:
             "capabilities": tuple(str(x) for x in (p.get("capabilities") or ())),
             "markets": tuple(str(x) for x in (p.get("markets") or ())),
             "revenue": number(p.get("revenue")), "employees": number(p.get("employees")),
-            "clv": number(p.get("clv")), "satisfaction": number(p.get("satisfaction")),
+            "clv": number(p.get("clv")), "satisfaction": number(p.get("satisfaction")), "risk": number(p.get("risk")),
             "_row": p.get("row"),
         })
     df = pd.DataFrame(recs)
