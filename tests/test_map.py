@@ -27,11 +27,12 @@ from netmap.render.style import (
     ROLE_COLORS,
     TIE_STYLES,
 )
+from netmap.values import fmt_number
 
 
 def _embedded(html: str) -> dict:
     """The JSON payload of a map page, parsed the way the browser parses it."""
-    m = re.search(r'<script type="application/json" id="netmap-data">(.*?)</script>', html, re.S)
+    m = re.search(r'<script type="application/json" id="netmap-data">(.*?)</script>', html, re.DOTALL)
     assert m, "no data element"
     return json.loads(m.group(1))
 
@@ -178,14 +179,151 @@ def test_large_maps_are_reduced_to_the_largest_and_say_so(tiny):
     assert {n["id"] for n in m.nodes} == {"F1", "D1", "S2", "S3"}
     # ties among them: S2-F1, S3-F1, F1-D1, S2-S3
     assert m.n_edges == 4
-    assert any(s.startswith("Reduced for the browser: 4 of 10 organisations") for s in m.notes)
+    assert any(s.startswith("Reduced for the browser: showing 4 of 10 organisations, chosen by") for s in m.notes)
     assert m.total_nodes == 10 and m.total_edges == 14
 
 
 def test_reduction_keeps_the_focal_even_when_small(tiny):
     m = map_data(tiny, size="degree", all_ties=True, focal="C2", max_nodes=2)
     ids = {n["id"] for n in m.nodes}
-    assert "C2" in ids and "F1" in ids and len(ids) == 2
+    # C2's partners (from the CSV): D2 (2 partners) and D1 (3 partners) -> its largest partner D1 is kept
+    g = nx.Graph(list(pd.read_csv("sample_data/tiny/relationships.csv")[["source", "target"]].itertuples(index=False)))
+    best = max(g["C2"], key=lambda k: (g.degree(k), k))
+    assert best == "D1"
+    assert ids == {"C2", best}
+    assert m.meta["organisations_shown"] == 2 and m.meta["organisations_total"] == 10
+    assert "the focal organisation" in m.meta["chosen_by"] and "partners" in m.meta["chosen_by"]
+
+
+def _two_sided(n_sup: int = 300, n_cust: int = 300) -> Network:
+    """A focal firm F with one distributor D; suppliers feed F (high downstream PageRank flows to F and D),
+    customers buy from D; every supplier also supplies the next one, so suppliers carry the larger PageRank
+    only at the head of the chain."""
+    sup = [f"S{i:03d}" for i in range(n_sup)]
+    cust = [f"C{i:03d}" for i in range(n_cust)]
+    nodes = pd.DataFrame({"id": ["F", "D", *sup, *cust], "name": ["F", "D", *sup, *cust],
+                          "roles": ["firm", "distributor", *["supplier"] * n_sup, *["customer"] * n_cust],
+                          "focal": [True] + [False] * (1 + n_sup + n_cust)})
+    rows = [("F", "D", "SELLS_THROUGH", 1.0)]
+    rows += [(s, "F", "SUPPLIES", 1.0) for s in sup[:5]]
+    rows += [(a, b, "SUPPLIES", 1.0) for a, b in zip(sup, sup[1:])]
+    rows += [("D", c, "SELLS_TO", 1.0) for c in cust]
+    rows += [(c, d, "PARTNERS_WITH", 1.0) for c, d in zip(cust, cust[1:])]
+    edges = pd.DataFrame(rows, columns=["source", "target", "type", "value"])
+    return Network(nodes, edges)
+
+
+def test_reduction_keeps_each_role_in_proportion():
+    net = _two_sided()
+    m = map_data(net, size="pagerank", all_ties=True, max_nodes=100, physics_max_nodes=0)
+    roles = pd.Series([n["nm"]["roles"][0] for n in m.nodes]).value_counts()
+    # focal F and its 6 partners (D, S000..S004) take 4 + ... ; the other ~93 places split 300:300 between
+    # suppliers and customers (plus the one firm and distributor kept already)
+    assert m.n_nodes == 100
+    assert "F" in {n["id"] for n in m.nodes}
+    assert abs(roles["supplier"] - roles["customer"]) <= 6, roles.to_dict()
+    # the plain "largest by PageRank" rule would keep customers only (PageRank flows downstream to them)
+    pr = nx.pagerank(net.to_networkx(directed=True), weight="value")
+    top = sorted(pr, key=lambda k: (-pr[k], k))[:100]
+    assert sum(t.startswith("S") for t in top) < 20
+    assert m.meta["chosen_by"] and "role" in m.meta["chosen_by"]
+    assert f"showing 100 of {net.n_nodes} organisations, chosen by" in render_map(m)
+
+
+def test_ego_map_shows_whole_network_figures():
+    net = netmap.read_network("sample_data")
+    focal = net.focal_ids[0]
+    full = map_data(net, focal=focal, as_of="2024-06-30")
+    ego = map_data(net, focal=focal, depth=1, as_of="2024-06-30")
+    from netmap.analysis.centrality import centrality
+    pr = centrality(net.active("2024-06-30")).table.set_index("id")["pagerank"]
+    fm = {n["id"]: dict(n["nm"]["metrics"]) for n in full.nodes}
+    checked = 0
+    for n in ego.nodes:
+        got = dict(n["nm"]["metrics"])
+        assert got == fm[n["id"]], n["id"]  # the same figures as on the whole map
+        assert got["PageRank"] == fmt_number(pr[n["id"]])  # as the report shows it
+        checked += 1
+    assert checked == ego.n_nodes > 5
+    assert any("figures are those of the whole network" in s for s in ego.notes)
+
+
+def test_risk_highlights_are_ranked_and_capped():
+    from netmap.analysis.dependency import dependency_report
+
+    net = netmap.read_network("sample_data")
+    focal = net.focal_ids[0]
+    m = map_data(net, size="degree", highlight="risks", as_of="2024-06-30")
+    rep = dependency_report(net, focal, as_of="2024-06-30")
+    listed = [i for i, _, _ in m.listed]
+    assert listed and len(listed) <= 25
+    # most severe first: the ranked partners appear in the dependency ranking's order
+    ranked = [i for i in rep.ranking["id"] if i in listed]
+    assert listed[: len(ranked)] == ranked
+    total = len(listed) + m.meta["highlighted_more"]
+    assert m.meta["highlighted_more"] == total - 25 if total > 25 else m.meta["highlighted_more"] == 0
+    red = [n["id"] for n in m.nodes if n["nm"]["notes"]]
+    assert set(red) == set(listed)
+
+
+def test_report_cache_is_used_instead_of_recomputing(monkeypatch):
+    net = netmap.read_network("sample_data")
+    focal = net.focal_ids[0]
+    from netmap.analysis.centrality import centrality
+    from netmap.analysis.dependency import dependency_report
+
+    active = net.active("2024-06-30")
+    cache = {"centrality": centrality(active, sort="pagerank"),
+             "dependency": dependency_report(net, focal, as_of="2024-06-30")}
+    import netmap.analysis.centrality as c_mod
+    import netmap.analysis.dependency as d_mod
+
+    def boom(*a, **k):
+        raise AssertionError("recomputed")
+
+    monkeypatch.setattr(c_mod, "centrality", boom)
+    monkeypatch.setattr(d_mod, "dependency_report", boom)
+    m = map_data(net, highlight="risks", as_of="2024-06-30", cache=cache)
+    pr = cache["centrality"].table.set_index("id")["pagerank"]
+    node = _by_id(m)[focal]
+    assert dict(node["nm"]["metrics"])["PageRank"] == fmt_number(pr[focal])
+
+
+def test_labels_only_for_focal_highlighted_and_largest():
+    net = netmap.read_network("sample_data")
+    m = map_data(net, size="degree", highlight="risks", as_of="2024-06-30")
+    always = [n for n in m.nodes if n["nm"]["label"]]
+    hl = {i for i, _, _ in m.listed} | {net.focal_ids[0]}
+    assert hl <= {n["id"] for n in always}
+    assert len(always) <= 12 + len(hl) < m.n_nodes / 4
+    # the others are drawn only when zoomed in
+    assert all(n["scaling"]["label"]["drawThreshold"] == 20 for n in m.nodes if not n["nm"]["label"])
+    # degrees from the CSV: the 12 organisations with most partners are labelled
+    rel = pd.read_csv("sample_data/relationships.csv")
+    deg = {n["id"]: dict(n["nm"]["metrics"])["partners"] for n in m.nodes}
+    top = sorted(deg, key=lambda k: (-int(deg[k]), k))[:12]
+    assert set(top) <= {n["id"] for n in always}
+    assert len(rel) > 0
+
+
+def test_no_dashes_above_the_tie_threshold(tiny):
+    from netmap.render.style import DASH_MAX_EDGES
+
+    small = map_data(tiny, size="degree", all_ties=True)
+    assert any("dashes" in e for e in small.edges)
+    net = netmap.read_network("sample_data")
+    big = map_data(net, size="degree", all_ties=True)
+    assert big.n_edges > DASH_MAX_EDGES
+    assert not any("dashes" in e for e in big.edges)
+    assert all(t[3] == [] for t in big.legend["ties"])
+
+
+def test_focal_and_highlighted_are_drawn_last(tiny):
+    m = map_data(tiny, size="degree", all_ties=True, highlight="risks")
+    order = [n["nm"]["id"] for n in _embedded(render_map(m))["nodes"]]
+    assert order[-1] == "F1"
+    marked = {n["id"] for n in m.nodes if n["nm"]["hl"]}
+    assert set(order[-len(marked):]) == marked
 
 
 # ------------------------------------------------------------------ layout
@@ -522,3 +660,31 @@ def test_canonical_order_keeps_the_network(tiny):
     a = map_data(shuffled, size="degree", all_ties=True, physics_max_nodes=0)
     b = map_data(tiny, size="degree", all_ties=True, physics_max_nodes=0)
     assert render_map(a) == render_map(b)
+
+
+def test_report_maps_reuse_the_reports_analyses(tiny, tmp_path, monkeypatch):
+    import netmap.analysis.centrality as c_mod
+    import netmap.analysis.dependency as d_mod
+    import netmap.analysis.opportunities as o_mod
+    from netmap.render.report import write_report
+
+    calls = {"centrality": 0, "dependency": 0, "opportunities": 0}
+
+    def counting(mod, name):
+        real = getattr(mod, name)
+
+        def f(*a, **k):
+            calls[name.split("_")[0]] += 1
+            return real(*a, **k)
+
+        monkeypatch.setattr(mod, name, f)
+
+    counting(c_mod, "centrality")
+    counting(d_mod, "dependency_report")
+    counting(o_mod, "opportunities")
+    rep = write_report(tiny, tmp_path / "r", as_of="2024-06-30")
+    assert {"map.html", "map-risks.html", "map-opportunities.html"} <= {p.name for p in rep.files}
+    # each analysis ran once for the whole report, its three maps included
+    assert calls == {"centrality": 1, "dependency": 1, "opportunities": 1}
+    html = (tmp_path / "r" / "map-risks.html").read_text()
+    assert 'href="report.html"' in html

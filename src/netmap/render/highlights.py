@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from ..errors import ArgumentError
 from ..network import Network
 from .assets import cut
-from .style import NAME_CHARS, OPPORTUNITY_COLOR, PATH_COLOR, RISK_COLOR, TEXT_CHARS
+from .style import (
+    NAME_CHARS,
+    OPPORTUNITY_COLOR,
+    PATH_COLOR,
+    RISK_COLOR,
+    RISK_MAX,
+    TEXT_CHARS,
+)
 
 __all__ = [
     "PORTFOLIO_COLORS",
@@ -28,6 +35,7 @@ class Highlights:
     edges: dict = field(default_factory=dict)  # (source, target) -> colour, either order
     extra: list = field(default_factory=list)  # (source, target, label, reasons) dashed suggestions
     notes: list = field(default_factory=list)
+    more: int = 0  # organisations that qualify but were left out by the cap (most severe are kept)
 
     def node_ids(self) -> set[str]:
         return set(self.nodes) | {t for _, t, _, _ in self.extra} | {s for s, _, _, _ in self.extra}
@@ -39,43 +47,72 @@ class Highlights:
         self.nodes[org_id] = (c, reasons)
 
 
-def highlights(network: Network, focal: str, mode: str, path_to: str | None, top: int, as_of) -> Highlights:
-    """The organisations and ties to highlight for ``mode`` (risks, path or opportunities), with reasons."""
+def highlights(network: Network, focal: str, mode: str, path_to: str | None, top: int, as_of,
+               cache: dict | None = None) -> Highlights:
+    """The organisations and ties to highlight for ``mode`` (risks, path or opportunities), with reasons.
+
+    ``cache`` holds results already computed for ``focal`` on ``as_of`` (the report's: ``dependency``,
+    ``opportunities``, ``portfolio``, ``view``); they are used instead of computing them again.
+    """
+    cache = {} if cache is None else cache
     if mode == "risks":
-        return risk_highlights(network, focal, as_of)
+        return risk_highlights(network, focal, as_of, cache=cache)
     if mode == "path":
         return path_highlights(network, focal, path_to, as_of)
     if mode == "portfolio":
-        return portfolio_highlights(network, focal, as_of)
-    return opportunity_highlights(network, focal, top, as_of)
+        return portfolio_highlights(network, focal, as_of, cache=cache)
+    return opportunity_highlights(network, focal, top, as_of, cache=cache)
 
 
-def risk_highlights(network: Network, focal: str, as_of) -> Highlights:
+def risk_highlights(network: Network, focal: str, as_of, cache: dict | None = None,
+                    limit: int = RISK_MAX) -> Highlights:
+    """The focal's dependency risks, most severe first, at most ``limit`` of them.
+
+    Severity is the order of the dependency ranking (what losing the partner
+    would cost: inputs, customers, capabilities, markets, reach, value);
+    single-source suppliers and structurally critical organisations that the
+    ranking does not hold follow. ``more`` counts those left out by the cap.
+    """
     from ..analysis.dependency import dependency_report
 
     hl = Highlights()
-    rep = dependency_report(network, focal, as_of=as_of)
+    rep = (cache or {}).get("dependency")
+    if rep is None:
+        rep = dependency_report(network, focal, as_of=as_of)
     single = rep.categories[rep.categories["single_source"].astype(bool)]
-    for r in single.itertuples(index=False):
-        hl.add(r.top_supplier, RISK_COLOR, cut(f"single source of {r.category}: {r.reason}", TEXT_CHARS))
-        hl.edges[(r.top_supplier, focal)] = RISK_COLOR
     crit = rep.critical[rep.critical["articulation_point"].astype(bool)]
-    for r in crit.itertuples(index=False):
-        hl.add(r.id, RISK_COLOR, cut(f"structurally critical: {r.reason}", TEXT_CHARS))
     rk = rep.ranking
     # a direct customer always "loses" itself; count only what is lost beyond the partner
     itself = rk["roles"].map(lambda r: "customer" in (r if isinstance(r, (list, tuple)) else str(r).split(";")))
     beyond = rk["customers_lost"] - itself.astype(int)
     losing = rk[(rk["input_categories_lost"] + beyond + rk["capabilities_lost"] + rk["markets_lost"]
                  + rk["organisations_cut_off"]) > 0]
-    for r in losing.itertuples(index=False):
-        hl.add(r.id, RISK_COLOR, cut(f"critical partner: {r.reason}", TEXT_CHARS))
+    reasons: dict[str, list] = {}
+    for r in losing.itertuples(index=False):  # the ranking's order: most costly loss first
+        reasons.setdefault(r.id, []).append(cut(f"critical partner (#{r.rank} of the dependency ranking): "
+                                                f"{r.reason}", TEXT_CHARS))
+    for r in single.itertuples(index=False):
+        reasons.setdefault(r.top_supplier, []).append(cut(f"single source of {r.category}: {r.reason}", TEXT_CHARS))
+    for r in crit.itertuples(index=False):
+        reasons.setdefault(r.id, []).append(cut(f"structurally critical: {r.reason}", TEXT_CHARS))
+    ranked = list(reasons)
+    kept = ranked[:limit]
+    for oid in kept:
+        for why in reasons[oid]:
+            hl.add(oid, RISK_COLOR, why)
+    kept_set = set(kept)
+    for r in single.itertuples(index=False):
+        if r.top_supplier in kept_set:
+            hl.edges[(r.top_supplier, focal)] = RISK_COLOR
+    hl.more = len(ranked) - len(kept)
     hl.notes.append(
         f"Highlighted in red: {len(single)} single-source supplier"
         f"{'s' if len(single) != 1 else ''} of {_name(network, focal)}, {len(crit)} organisation"
         f"{'s' if len(crit) != 1 else ''} whose loss cuts part of its network off, and {len(losing)} partner"
         f"{'s' if len(losing) != 1 else ''} whose loss costs an input, other customers, capabilities, markets or reach "
         f"(ties active on {rep.as_of}; hover for the reason)."
+        + (f" The {len(kept)} most severe of these {len(ranked):,} organisations are marked, most severe first in "
+           f"the list beside the map; {hl.more:,} more are in the dependency table." if hl.more else "")
     )
     return hl
 
@@ -114,14 +151,18 @@ def path_highlights(network: Network, focal: str, path_to: str, as_of) -> Highli
     return hl
 
 
-def opportunity_highlights(network: Network, focal: str, top: int, as_of) -> Highlights:
+def opportunity_highlights(network: Network, focal: str, top: int, as_of, cache: dict | None = None) -> Highlights:
     from ..analysis.opportunities import opportunities
     from ..analysis.paths import best_paths
     from ..view import focal_view
 
     hl = Highlights()
-    view = focal_view(network, focal, as_of)  # one view (and path graph) for the shortlist and every path
-    df = opportunities(view, top=top).table
+    cache = {} if cache is None else cache
+    view = cache.get("view")
+    if view is None:
+        view = focal_view(network, focal, as_of)  # one view (and path graph) for the shortlist and every path
+    done = cache.get("opportunities")
+    df = done.table.head(top) if done is not None else opportunities(view, top=top).table
     if df.empty:
         hl.notes.append(f"No opportunity candidates for {_name(network, focal)} (nobody within 3 ties who is not a partner yet).")
         return hl
@@ -162,12 +203,14 @@ _COLOR_WORDS = {"#D55E00": "red-orange", "#E69F00": "orange", "#0072B2": "blue",
                 "#009E73": "green", "#56B4E9": "light blue", "#CCCCCC": "light grey"}
 
 
-def portfolio_highlights(network: Network, focal: str, as_of) -> Highlights:
+def portfolio_highlights(network: Network, focal: str, as_of, cache: dict | None = None) -> Highlights:
     """Suppliers coloured by their Kraljic quadrant and customers by their segment, each with the reason."""
     from ..analysis.portfolio import portfolio
 
     hl = Highlights()
-    res = portfolio(network, focal, as_of=as_of)
+    res = (cache or {}).get("portfolio")
+    if res is None:
+        res = portfolio(network, focal, as_of=as_of)
     for r in res["suppliers"].itertuples(index=False):
         colour = PORTFOLIO_COLORS[r.quadrant]
         hl.add(r.id, colour, cut(f"supplier, {r.quadrant}: {r.reason}", TEXT_CHARS))

@@ -32,8 +32,10 @@ from .assets import (
     vis_network_js,
 )
 from .highlights import Highlights, highlights
+from .reduce import labelled_ids, reduce_network
 from .style import (
     COLOR_BY,
+    DASH_MAX_EDGES,
     FADED,
     HIGHLIGHTS,
     MAX_NODES,
@@ -44,6 +46,7 @@ from .style import (
     SIZE_BY,
     SIZE_LABELS,
     TIE_STYLES,
+    TIP_BETWEENNESS_MAX,
 )
 from .visdata import suggested_edges, vis_edges, vis_nodes, vis_options
 
@@ -83,6 +86,12 @@ class MapData:
     notes : list of str
         What the map shows and what was left out (reduction, highlights),
         one sentence each; shown at the top of the page.
+    meta : dict
+        The choices behind the map; ``organisations_shown``,
+        ``organisations_total`` and ``chosen_by`` say how it was reduced.
+    listed : list
+        The highlighted organisations on the map, most severe first:
+        ``[id, name, reason]``; the page lists them beside the map.
     total_nodes, total_edges : int
         Size of the network before the ego network or reduction.
     """
@@ -96,6 +105,7 @@ class MapData:
     total_edges: int = 0
     title: str = "netmap"
     meta: dict = field(default_factory=dict)
+    listed: list = field(default_factory=list)  # [id, name, first reason] of the highlighted, most severe first
 
     @property
     def n_nodes(self) -> int:
@@ -122,6 +132,10 @@ def map_data(
     title: str | None = None,
     as_of=None,
     all_ties: bool = False,
+    cache: dict | None = None,
+    report: str | None = None,
+    compare: Network | None = None,
+    compare_as_of=None,
 ) -> MapData:
     """Build the nodes, edges, options and legend of a map.
 
@@ -145,12 +159,16 @@ def map_data(
     depth : int, optional
         Show only the ego network: organisations within ``depth`` ties of
         the focal organisation (in either direction), and the ties among them.
+        Their figures (partners, value, PageRank) are those of the whole
+        network, as in the report.
     highlight : {"risks", "path", "opportunities", "portfolio"}, optional
         ``risks``: single-source suppliers and structurally critical partners
         of the focal organisation (red). ``path``: the strongest path from the
         focal organisation to ``path_to`` (purple). ``opportunities``: the
         ``top`` partners-of-partners worth approaching, with dashed green edges
-        from the focal organisation. ``portfolio``: suppliers coloured by
+        from the focal organisation. Risks are ranked by severity (what the
+        loss would cost) and capped at :data:`RISK_MAX`; the page lists the
+        highlighted organisations in that order and says how many more there are. ``portfolio``: suppliers coloured by
         Kraljic quadrant and customers by segment (see
         :func:`netmap.analysis.portfolio.portfolio`). Other organisations are
         faded (the page has a switch to unfade them).
@@ -160,8 +178,11 @@ def map_data(
         How many opportunity candidates to show.
     max_nodes : int (default=5000)
         Above this many organisations the map is reduced: it keeps the
-        focal and highlighted organisations and then the largest by the
-        ``size`` metric (ties broken by id), and says so on the page.
+        focal organisation, the highlighted ones and the focal's partners,
+        then shares the rest of the room between the roles in proportion to
+        their share of the network, the largest by the ``size`` metric
+        first within each role (ties broken by id), and says so on the page
+        and in ``meta["chosen_by"]``.
     physics_max_nodes : int (default=1000)
         Up to this many organisations vis-network's physics lays the map out
         in the browser; above it positions are computed in Python
@@ -176,6 +197,15 @@ def map_data(
         do; the page says how many ended or future ties were left out.
     all_ties : bool (default=False)
         Draw every tie of the data, whatever its dates.
+    cache : dict, optional
+        Results already computed for the same focal organisation and date
+        (the report's cache): ``centrality`` (of the ties active on the
+        date), ``dependency``, ``opportunities``, ``portfolio`` and ``view``
+        are used instead of being computed again.
+    report : str, optional
+        Address of the report the map belongs to; the page links back to it.
+    compare, compare_as_of : Network and its date, optional
+        An earlier snapshot: a change map (see :mod:`netmap.render.changes`).
 
     Returns
     -------
@@ -215,8 +245,8 @@ def map_data(
 
     total_nodes, total_edges = network.n_nodes, network.n_edges
     notes: list[str] = []
+    day = iso_day(as_of)
     if not all_ties:
-        day = iso_day(as_of)
         active = network.active(day)
         if active.n_edges < network.n_edges:
             gone = network.n_edges - active.n_edges
@@ -225,7 +255,11 @@ def map_data(
                 "date and are not drawn (draw all ties, or choose another date, to see them)."
             )
         network = active
-    network = in_canonical_order(network)  # the same page whatever the row order of the input files
+    changes = None  # a change map: the later network plus what the earlier one lost (render/changes.py)
+    if compare is not None:
+        from .changes import change_highlights
+        network, changes = change_highlights(compare, network, before_as_of=compare_as_of, all_ties=all_ties,
+                                             highlight=highlight)
     need_focal = depth is not None or highlight is not None
     if focal is not None or need_focal:
         focal = network.resolve_focal(focal)
@@ -233,26 +267,34 @@ def map_data(
         focal = network.focal_ids[0]
     if path_to is not None:
         network.check_ids([path_to])
+    # the report's results are for the ties active on its date; with every tie drawn, compute afresh
+    cache = {} if (cache is None or all_ties) else cache
 
     # highlights come from the whole network (dependencies and paths need it)
-    hl = highlights(network, focal, highlight, path_to, top, as_of) if highlight else Highlights()
+    hl = (highlights(network, focal, highlight, path_to, top, as_of, cache=cache) if highlight
+          else changes if changes is not None else Highlights())
     notes += hl.notes
 
+    # figures of the whole network (an ego map or a reduced map shows the same numbers as the report)
+    metrics = node_metrics(network, size, cache=cache)
     net = network
+    chosen_by = ""
     if depth is not None:
-        keep = ego_ids(network, focal, depth)
-        keep |= hl.node_ids()
-        net = network.subnetwork([i for i in network.ids if i in keep])
+        ego = ego_ids(network, focal, depth)
+        keep = ego | hl.node_ids()
+        net = network.subnetwork(keep)
         notes.append(
-            f"Ego network of {cut(network.name(focal), NAME_CHARS)}: {net.n_nodes:,} of {total_nodes:,} organisations "
+            f"Ego network of {cut(net.name(focal), NAME_CHARS)}: {net.n_nodes:,} of {total_nodes:,} organisations "
             f"within {depth} tie{'s' if depth != 1 else ''} (in either direction)"
-            + (", plus the highlighted ones" if hl.node_ids() - ego_ids(network, focal, depth) else "") + "."
+            + (", plus the highlighted ones" if hl.node_ids() - ego else "")
+            + ". Sizes and figures are those of the whole network, as in the report."
         )
-
-    metrics = node_metrics(net, size)
+        chosen_by = f"distance from {cut(net.name(focal), NAME_CHARS)} (within {depth} tie{'s' if depth != 1 else ''})"
     if net.n_nodes > max_nodes:
-        net, metrics, note = _reduce(net, metrics, size, max_nodes, {focal} if focal else set(), hl.node_ids())
+        net, note, chosen_by = reduce_network(net, metrics, size, max_nodes, focal, hl.node_ids())
         notes.append(note)
+    net = in_canonical_order(net)  # the same page whatever the row order of the input files
+    metrics = metrics.set_index("id").loc[list(net.ids)].reset_index()
 
     community = None
     if color == "community":
@@ -269,8 +311,12 @@ def map_data(
             "so the map is ready at once; drag to pan, scroll to zoom."
         )
 
-    nodes, colors = vis_nodes(net, metrics, size, color, community, focal, hl, pos)
-    edges = vis_edges(net, hl, big=not physics)
+    # names looked up on the drawn organisations (a name index of a million-tie network costs a second)
+    focal_name = cut(net.name(focal), NAME_CHARS) if focal else None
+    labelled = labelled_ids(metrics, size, focal, hl.node_ids())
+    nodes, colors = vis_nodes(net, metrics, size, color, community, focal, hl, pos, labelled)
+    dashed = net.n_edges <= DASH_MAX_EDGES
+    edges = vis_edges(net, hl, big=not physics, dashed=dashed)
     edges += suggested_edges(net, hl)
     options = vis_options(physics, net.n_nodes, len(edges))
     present_types = [t for t in TIE_TYPES if t in set(net.edges["type"])]
@@ -278,29 +324,45 @@ def map_data(
         "color_by": color,
         "colors": colors,
         "size_by": SIZE_LABELS[size],
-        "ties": [[t, TIE_STYLES[t]["label"], TIE_STYLES[t]["color"], TIE_STYLES[t]["dashes"] or []] for t in present_types],
+        "ties": [[t, TIE_STYLES[t]["label"], TIE_STYLES[t]["color"], (TIE_STYLES[t]["dashes"] or []) if dashed else []]
+                 for t in present_types],
+        "dashed": dashed,
         "highlight": highlight,
-        "focal": cut(network.name(focal), NAME_CHARS) if focal else None,
+        "focal": focal_name,
     }
+    if changes is not None:  # the change map's legend (render/changes.py)
+        legend.update(highlight="changes", highlight_items=changes.legend)
+    if not dashed:
+        notes.append(f"{net.n_edges:,} ties: drawn as solid lines (tie types by colour only) so that the map stays "
+                     f"quick to zoom and pan; dashes are drawn up to {DASH_MAX_EDGES:,} ties.")
+    shown_ids = set(net.ids)
+    listed = [[oid, cut(net.name(oid), NAME_CHARS), reasons[0] if reasons else ""]
+              for oid, (_, reasons) in hl.nodes.items() if oid in shown_ids]
     meta = {
         "source": network.source,
         "organisations_shown": len(nodes),
         "ties_shown": len(edges),
         "organisations_total": total_nodes,
         "ties_total": total_edges,
+        "chosen_by": chosen_by,
         "color": color,
         "size": size,
         "focal": focal,
         "depth": depth,
-        "highlight": highlight,
+        "highlight": "changes" if changes is not None else highlight,
+        "highlighted": [oid for oid, _, _ in listed],
+        "highlighted_more": hl.more,
         "path_to": path_to,
         "layout": "vis-network physics (browser)" if physics else f"Pivot MDS in Python (seed {seed}), physics off",
         "max_nodes": max_nodes,
-        "ties": "all ties in the data" if all_ties else "ties active on the date",
+        "ties": "all ties in the data" if all_ties else f"ties active on {day}",
+        "labels": len(labelled),
+        "dashed": dashed,
+        "report": report,
     }
     if title is None:
-        title = f"Network map of {cut(network.name(focal), NAME_CHARS)}" if focal else "Network map"
-    return MapData(nodes, edges, options, legend, notes, total_nodes, total_edges, title, meta)
+        title = f"Network map of {focal_name}" if focal else "Network map"
+    return MapData(nodes, edges, options, legend, notes, total_nodes, total_edges, title, meta, listed)
 
 
 #: Prefix of the node ids the page gives vis-network. vis-network keeps nodes in plain objects keyed by
@@ -315,8 +377,12 @@ def render_map(data: MapData) -> str:
     The page's data holds the nodes with ids ``o:<organisation id>``
     (:data:`VIS_ID_PREFIX`) and the organisation id in ``nm.id``.
     """
+    # vis-network draws nodes in the order given: the highlighted, then the focal, on top of the rest
+    rank = {True: 1, False: 0}
+    order = sorted(range(len(data.nodes)), key=lambda i: (rank[bool(data.nodes[i]["nm"]["hl"])]
+                                                         + rank[bool(data.nodes[i]["nm"]["focal"])], i))
     payload = {
-        "nodes": [{**n, "id": VIS_ID_PREFIX + str(n["id"])} for n in data.nodes],
+        "nodes": [{**data.nodes[i], "id": VIS_ID_PREFIX + str(data.nodes[i]["id"])} for i in order],
         "edges": [{**e, "from": VIS_ID_PREFIX + str(e["from"]), "to": VIS_ID_PREFIX + str(e["to"])} for e in data.edges],
         "options": data.options,
         "legend": data.legend,
@@ -325,14 +391,26 @@ def render_map(data: MapData) -> str:
         "tieTypes": list(TIE_TYPES),
         "faded": FADED,
         "tieColors": {**{t: s["color"] for t, s in TIE_STYLES.items()}, "SUGGESTED": OPPORTUNITY_COLOR},
+        "listed": [[VIS_ID_PREFIX + str(i), name, why] for i, name, why in data.listed],
+        "listedMore": int(data.meta.get("highlighted_more") or 0),
+        "report": data.meta.get("report"),
+        "title": data.title,
+        "subtitle": "",
     }
     shown = f"{data.n_nodes:,} organisations, {data.n_edges:,} ties"
     if data.n_nodes < data.total_nodes:
-        shown += f" (of {data.total_nodes:,} organisations, {data.total_edges:,} ties)"
+        shown = f"showing {data.n_nodes:,} of {data.total_nodes:,} organisations ({data.n_edges:,} of " \
+                f"{data.total_edges:,} ties)"
+        if data.meta.get("chosen_by"):
+            shown += f", chosen by {data.meta['chosen_by']}"
+    payload["subtitle"] = shown
+    report = data.meta.get("report")
+    back = f'<a class="back" href="{esc(report)}">\u2190 Back to the report</a>' if report else ""
     return fill(
         template("map.html"),
         TITLE=esc(data.title),
         SUBTITLE=esc(shown),
+        BACK=back,
         VIS_CSS=vis_network_css(),
         VIS_JS=vis_network_js(),
         VIS_LICENSE=esc(VIS_LICENSE),
@@ -343,6 +421,8 @@ def render_map(data: MapData) -> str:
 def write_map(network: Network, output: str | Path, **options) -> MapData:
     """Build a map with :func:`map_data` and write it to ``output`` (HTML).
 
+    ``options`` are those of :func:`map_data` (``cache`` passes results
+    already computed, ``report`` links the page back to its report).
     Returns the :class:`MapData`, whose ``notes`` say what was reduced or
     highlighted.
     """
@@ -373,15 +453,17 @@ def in_canonical_order(network: Network) -> Network:
 
 
 # ---------------------------------------------------------------- metrics
-def node_metrics(network: Network, size: str = "degree") -> pd.DataFrame:
+def node_metrics(network: Network, size: str = "degree", cache: dict | None = None) -> pd.DataFrame:
     """Per-organisation figures shown on the map.
 
     Columns: ``id``, ``degree`` (distinct partners, either direction),
     ``value`` (total value of the organisation's ties, missing counted as 0),
     and ``pagerank`` / ``betweenness`` when ``size`` asks for them (from
-    :func:`netmap.analysis.centrality.centrality`). Above
-    ``PHYSICS_MAX_NODES`` organisations, sizing by PageRank shows a sampled
-    betweenness estimate (``betweenness_est``) in the tooltips.
+    :func:`netmap.analysis.centrality.centrality`, or the ``centrality``
+    result in ``cache``). Sizing by PageRank shows a sampled betweenness
+    estimate (``betweenness_est``) in the tooltips above
+    ``PHYSICS_MAX_NODES`` organisations, and none above
+    ``TIP_BETWEENNESS_MAX`` (it would cost more than the rest of the map).
     """
     n = network.n_nodes
     from .layout import undirected_adjacency
@@ -396,23 +478,34 @@ def node_metrics(network: Network, size: str = "degree") -> pd.DataFrame:
         np.add.at(val, tgt, v)
     out = pd.DataFrame({"id": network.ids, "degree": degree.astype(int), "value": val})
     if size in ("pagerank", "betweenness") and n:
-        out = out.merge(_centrality(network, size), on="id", how="left")
+        out = out.merge(_centrality(network, size, cache), on="id", how="left")
     return out
 
 
-def _centrality(network: Network, size: str) -> pd.DataFrame:
+def _centrality(network: Network, size: str, cache: dict | None = None) -> pd.DataFrame:
+    done = (cache or {}).get("centrality")
+    if done is not None and (size != "betweenness" or "betweenness" in done.table.columns):
+        df = done.table
+        cols = [c for c in ("pagerank", "betweenness") if c in df.columns]
+        return df[["id", *cols]]
     try:
         from ..analysis.centrality import centrality
     except ImportError as e:  # the centrality analysis is not installed
         raise ArgumentError(f"sizing by {size} needs netmap's centrality analysis; size by degree or value",
                             param="size") from e
     # exact betweenness costs seconds on thousands of organisations; when it only feeds the tooltip,
-    # the sampled estimate (256 seeded sources) is enough
-    sampled = size != "betweenness" and network.n_nodes > PHYSICS_MAX_NODES
-    df = centrality(network, betweenness="sampled" if sampled else "auto").table
+    # the sampled estimate (256 seeded sources) is enough, and on very large networks none is shown
+    n = network.n_nodes
+    if size == "betweenness":
+        metrics, how = ("pagerank", "betweenness"), "auto"
+    elif n <= TIP_BETWEENNESS_MAX:
+        metrics, how = ("pagerank", "betweenness"), ("sampled" if n > PHYSICS_MAX_NODES else "auto")
+    else:
+        metrics, how = ("pagerank",), "auto"
+    df = centrality(network, betweenness=how, metrics=metrics).table
     cols = [c for c in ("pagerank", "betweenness") if c in df.columns]
     out = df[["id", *cols]]
-    return out.rename(columns={"betweenness": "betweenness_est"}) if sampled else out
+    return out.rename(columns={"betweenness": "betweenness_est"}) if how == "sampled" else out
 
 
 def ego_ids(network: Network, focal: str, depth: int) -> set[str]:
@@ -438,32 +531,6 @@ def ego_ids(network: Network, focal: str, depth: int) -> set[str]:
             break
     ids = network.ids
     return {ids[i] for i in seen}
-
-
-def _reduce(net, metrics, size, max_nodes, must, highlighted):
-    score = metrics[size].fillna(0.0).to_numpy(dtype=float)
-    ids = np.asarray(net.ids, dtype=object)
-    forced = [i for i in net.ids if i in must or i in highlighted]
-    order = np.lexsort((ids, -score))  # largest first, id breaks ties
-    keep = list(dict.fromkeys(forced))
-    room = max(0, max_nodes - len(keep))
-    chosen = set(keep)
-    for i in order:
-        if room == 0:
-            break
-        if ids[i] not in chosen:
-            chosen.add(ids[i])
-            room -= 1
-    sub = net.subnetwork([i for i in net.ids if i in chosen])
-    m = metrics.set_index("id").loc[sub.ids].reset_index()
-    note = (
-        f"Reduced for the browser: {sub.n_nodes:,} of {net.n_nodes:,} organisations are shown, "
-        f"the largest by {SIZE_LABELS[size]}"
-        + (" plus the focal and highlighted ones" if forced else "")
-        + f", with the {sub.n_edges:,} ties among them. For the rest, draw one organisation's neighbourhood "
-        "(a focal organisation and a depth) or allow more organisations."
-    )
-    return sub, m, note
 
 
 def _communities(net: Network, seed: int) -> pd.Series:

@@ -5,8 +5,10 @@ from __future__ import annotations
 __all__ = [
            "CATEGORICAL",
            "COLOR_BY",
+           "DASH_MAX_EDGES",
            "FADED",
            "HIGHLIGHTS",
+           "LABELS_SHOWN",
            "LABEL_CHARS",
            "MAX_NODES",
            "NAME_CHARS",
@@ -15,11 +17,13 @@ __all__ = [
            "PATH_COLOR",
            "PHYSICS_MAX_NODES",
            "RISK_COLOR",
+           "RISK_MAX",
            "ROLE_COLORS",
            "SIZE_BY",
            "SIZE_LABELS",
            "TEXT_CHARS",
            "TIE_STYLES",
+           "TIP_BETWEENNESS_MAX",
 ]
 
 COLOR_BY = ("role", "community", "country")
@@ -30,6 +34,16 @@ HIGHLIGHTS = ("risks", "path", "opportunities", "portfolio")
 PHYSICS_MAX_NODES = 1000
 #: Maps with more organisations than this are reduced (see ``reduce``) before drawing.
 MAX_NODES = 5000
+#: Names drawn at every zoom: the focal, the highlighted and this many of the largest organisations; the
+#: other names appear when zoomed in (and on hover, in the tooltip).
+LABELS_SHOWN = 12
+#: Above this many ties every tie is drawn solid (types told apart by colour): dashed lines cost the
+#: browser most of a frame's time.
+DASH_MAX_EDGES = 400
+#: Most dependency risks highlighted on a map, most severe first; the page says how many more there are.
+RISK_MAX = 25
+#: Largest network whose tooltips show a sampled betweenness estimate when the map is sized by PageRank.
+TIP_BETWEENNESS_MAX = 20000
 
 #: Okabe-Ito colours (distinguishable with the common colour-vision deficiencies).
 ROLE_COLORS = {

@@ -41,7 +41,8 @@ def palette(values: pd.Series, none_label: str) -> tuple[dict, list]:
     return colors, legend
 
 
-def vis_nodes(net, metrics, size, color, community, focal, hl: Highlights, pos):
+def vis_nodes(net, metrics, size, color, community, focal, hl: Highlights, pos, labelled=None):
+    """Node records; ``labelled`` (ids) keep their name drawn at every zoom, the others only when zoomed in."""
     from pyvis.node import Node
 
     nd = net.nodes
@@ -61,12 +62,15 @@ def vis_nodes(net, metrics, size, color, community, focal, hl: Highlights, pos):
         labels = community.map(lambda c: "" if pd.isna(c) else f"community {int(c)}").reset_index(drop=True)
         cmap, colors = palette(labels, "(none)")
         fill_color = [cmap[c if c else "(none)"] for c in labels]
+    # legend entry of each node (the page's legend toggles a group): its position in ``colors``
+    group_of = {c: str(j) for j, (_, c) in enumerate(colors)}
     mcols = [c for c in ("pagerank", "betweenness", "betweenness_est", "degree", "value") if c in metrics.columns]
     mvals = {c: metrics[c].to_numpy() for c in mcols}
     mlabel = {"pagerank": "PageRank", "betweenness": "betweenness", "betweenness_est": "betweenness (estimate)",
               "degree": "partners", "value": "total tie value"}
     faded_mode = bool(hl.nodes) or bool(hl.extra)
     hl_ids = hl.node_ids()
+    risk_line = _risk_lines(net)
     out = []
     px = pos["x"].to_numpy() if pos is not None else None
     py = pos["y"].to_numpy() if pos is not None else None
@@ -102,14 +106,19 @@ def vis_nodes(net, metrics, size, color, community, focal, hl: Highlights, pos):
                 "industry": rec["industry"],
                 "capabilities": list(rec["capabilities"]),
                 "markets": list(rec["markets"]),
-                "metrics": [[mlabel[c], fmt_number(mvals[c][i])] for c in mcols],
+                "metrics": [[mlabel[c], fmt_number(mvals[c][i])] for c in mcols] + risk_line(i),
                 "notes": reasons,
                 "focal": is_focal,
                 "base": base,
                 "border": border,
                 "hl": oid in hl_ids or is_focal,
+                "group": group_of.get(base, "other"),
+                "label": labelled is None or oid in labelled,
             },
         }
+        if labelled is not None and oid not in labelled:
+            # drawn only once the name would be at least 20 px high on screen (zoomed in)
+            opts["scaling"] = {"label": {"enabled": False, "drawThreshold": 20}}
         if pos is not None:
             opts["x"] = float(px[i])
             opts["y"] = float(py[i])
@@ -118,7 +127,19 @@ def vis_nodes(net, metrics, size, color, community, focal, hl: Highlights, pos):
     return out, colors
 
 
-def vis_edges(net: Network, hl: Highlights, big: bool) -> list:
+def _risk_lines(net):
+    """Per node position, the tooltip line of its disruption risk (own, and with its suppliers'); none without risk data."""
+    from ..analysis.risk import effective_risk_values, has_risk
+
+    if not has_risk(net):
+        return lambda i: []
+    own, eff = net.nodes["risk"].to_numpy(dtype=float), effective_risk_values(net)
+    return lambda i: [["risk (own / with suppliers)",
+                       f"{'unknown' if np.isnan(own[i]) else f'{own[i]:.2f}'} / {eff[i]:.2f}"]]
+
+
+def vis_edges(net: Network, hl: Highlights, big: bool, dashed: bool = True) -> list:
+    """Tie records; ``dashed=False`` draws every tie solid (dashes cost most of a frame on large maps)."""
     from pyvis.edge import Edge
 
     e = net.edges
@@ -150,7 +171,7 @@ def vis_edges(net: Network, hl: Highlights, big: bool) -> list:
             "color": {"color": colour},
             "nm": info,
         }
-        if style["dashes"]:
+        if style["dashes"] and dashed:
             opts["dashes"] = style["dashes"]
         if typ in SYMMETRIC_TYPES:
             opts["arrows"] = ""  # arrows are on for every tie (options); symmetric ties have none
