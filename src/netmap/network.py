@@ -111,6 +111,10 @@ class Network:
     strength_weights, default_strength
         How ``strength`` was (or is to be) derived; see
         :func:`relationship_strength`.
+    endpoints : pair of integer arrays, optional
+        The position in ``nodes`` of each tie's source and target, when the
+        caller has them already (the reader finds them while checking the
+        ids); otherwise :meth:`endpoints` looks them up when first asked.
 
     Notes
     -----
@@ -126,6 +130,7 @@ class Network:
         source: str = "",
         strength_weights: Mapping[str, float] | None = None,
         default_strength: float = DEFAULT_STRENGTH,
+        endpoints: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
         self.strength_weights = normalize_strength_weights(strength_weights)
         self.default_strength = float(default_strength)
@@ -135,6 +140,14 @@ class Network:
         if edges["strength"].isna().any() or strength_weights is not None:
             edges["strength"] = relationship_strength(edges, self.strength_weights, self.default_strength)
         self.edges = edges
+        if endpoints is not None:
+            uv = tuple(np.array(a, dtype=np.int64) for a in endpoints)
+            if any(len(a) != len(edges) for a in uv) or any(len(a) and (a.min() < 0 or a.max() >= len(self.nodes))
+                                                            for a in uv):
+                raise ArgumentError("endpoints must give a node position for every tie", param="endpoints")
+            for a in uv:
+                a.flags.writeable = False
+            self.__dict__["_cache"] = {"uv": uv}
 
     # ------------------------------------------------------------------ basics
     def __repr__(self) -> str:
@@ -159,7 +172,7 @@ class Network:
     @cached_property
     def index(self) -> dict[str, int]:
         """``{id: position}`` of each organisation in :attr:`nodes`."""
-        return {k: i for i, k in enumerate(self.ids)}
+        return dict(zip(self.ids, range(len(self.ids))))
 
     def __contains__(self, org_id: object) -> bool:
         return org_id in self.index
@@ -191,7 +204,7 @@ class Network:
 
     @cached_property
     def names(self) -> dict[str, str]:
-        return dict(zip(self.nodes["id"], self.nodes["name"]))
+        return dict(zip(self.nodes["id"].tolist(), self.nodes["name"].tolist()))
 
     @cached_property
     def focal_ids(self) -> list[str]:
@@ -273,7 +286,19 @@ class Network:
         keep = (e["since"].isna() | (e["since"] <= day)) & (e["until"].isna() | (e["until"] >= day))
         if bool(keep.all()):
             return self
-        return self._derive(self.nodes, e[keep.to_numpy()])
+        keep = keep.to_numpy()
+        net = self._derive(self.nodes, e[keep])
+        # the organisations are the same: what is known about them (and where each kept tie ends) carries over
+        for name in _NODE_CACHES:
+            if name in self.__dict__:
+                net.__dict__[name] = self.__dict__[name]
+        uv = self.__dict__.get("_cache", {}).get("uv")
+        if uv is not None:
+            kept = tuple(a[keep] for a in uv)
+            for a in kept:
+                a.flags.writeable = False
+            net.__dict__["_cache"] = {"uv": kept}
+        return net
 
     def subnetwork(self, ids: Iterable[str]) -> "Network":
         """The network induced by ``ids`` (organisations and the ties among them)."""
@@ -478,6 +503,10 @@ class Network:
         return sorted(out)
 
 
+#: Cached views of the organisations alone, shared by a network and its :meth:`Network.active` part.
+_NODE_CACHES = ("ids", "index", "names", "focal_ids", "capabilities", "markets")
+
+
 # ---------------------------------------------------------------- helpers
 def _close(word: str, known: list[str]) -> str:
     import difflib
@@ -529,7 +558,8 @@ def _complete_nodes(nodes: pd.DataFrame) -> pd.DataFrame:
             else:
                 df[col] = ""
     for col in LIST_COLUMNS:
-        df[col] = df[col].map(_as_tuple)
+        if set(map(type, df[col].to_numpy(dtype=object))) - {tuple}:
+            df[col] = df[col].map(_as_tuple)
     df["focal"] = df["focal"].fillna(False).astype(bool)
     for col in NODE_NUMBER_COLUMNS:
         df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)

@@ -278,7 +278,7 @@ def _supply_tables(net: Network, focal: str) -> tuple[pd.DataFrame, pd.DataFrame
                 exclusive=("exclusive", "any")).reset_index()
     names = net.names
     # alternatives: suppliers of the same category to anyone else
-    others = e[(e["type"] == "SUPPLIES") & (e["target"] != focal)]
+    others = e.loc[((e["type"] == "SUPPLIES") & (e["target"] != focal)).to_numpy(), ["category", "source"]]
     ocat = others["category"].where(others["category"] != "", NO_CATEGORY)
     alt = pd.DataFrame({"category": ocat.to_numpy(), "supplier": others["source"].to_numpy()})
     alt = alt[alt["supplier"] != focal].drop_duplicates()

@@ -130,7 +130,7 @@ class FlowModel:
         u, v = net.endpoints()
         u = np.asarray(u, dtype=np.int64)
         v = np.asarray(v, dtype=np.int64)
-        typ = e["type"].to_numpy()
+        types = e["type"]  # compared as Arrow strings; Python objects only for the focal's own ties
         val = e["value"].fillna(0.0).to_numpy(dtype=float)
         sym = e["symmetric"].to_numpy(dtype=bool)
         self.ids = np.asarray(net.ids, dtype=object)
@@ -143,10 +143,10 @@ class FlowModel:
         # network flow: every tie, both ways
         self.und = csr(n, np.concatenate([u, v]), np.concatenate([v, u]))
         # downstream flow
-        dmask = np.isin(typ, DOWNSTREAM_TYPES)
+        dmask = types.isin(DOWNSTREAM_TYPES).to_numpy(dtype=bool)
         self.down = csr(n, u[dmask], v[dmask])
         # supply flow: SUPPLIES ties among the organisations upstream of the focal
-        smask = typ == "SUPPLIES"
+        smask = (types == "SUPPLIES").to_numpy(dtype=bool)
         su, sv = u[smask], v[smask]
         self.sup_rev_all = csr(n, sv, su)
         up = reach(self.sup_rev_all, np.array([f]))
@@ -160,13 +160,14 @@ class FlowModel:
 
         # the focal's own ties
         fmask = (u == f) | (v == f)
+        fpos = np.flatnonzero(fmask)
         other = np.where(u == f, v, u)
         ft = pd.DataFrame(
             {
                 "pos": other[fmask],
-                "type": typ[fmask],
+                "type": types.iloc[fpos].to_numpy(),
                 "direction": np.where(sym[fmask], "both", np.where(u[fmask] == f, "out", "in")),
-                "category": e["category"].to_numpy()[fmask],
+                "category": e["category"].iloc[fpos].to_numpy(),
                 "value": val[fmask],
                 "raw_value": e["value"].to_numpy(dtype=float)[fmask],
             }
@@ -191,16 +192,29 @@ class FlowModel:
         self.category_value = spend_rows.groupby(cats.to_numpy(), sort=True)["value"].sum().to_dict()
 
         # customers
-        cust = net.nodes["roles"].map(lambda rs: "customer" in rs).to_numpy(dtype=bool).copy()
-        cust[v[typ == "SELLS_TO"]] = True
+        codes, kinds = pd.factorize(net.nodes["roles"])  # few distinct role lists: test each once
+        cust = np.array(["customer" in rs for rs in kinds], dtype=bool)[codes] if len(kinds) else np.zeros(n, bool)
+        cust[v[(types == "SELLS_TO").to_numpy(dtype=bool)]] = True
         cust[ft.loc[(ft["type"] == "SUPPLIES") & (ft["direction"] == "out"), "pos"].to_numpy(dtype=np.int64)] = True
         cust[f] = False
         self.customer = cust
         self.clv = net.nodes["clv"].fillna(0.0).to_numpy(dtype=float)
 
-        # capabilities and markets as sparse incidence (organisation x item)
-        self.cap_items, self.cap_matrix = incidence(net.nodes["capabilities"])
-        self.mkt_items, self.mkt_matrix = incidence(net.nodes["markets"])
+    # capabilities and markets as sparse incidence (organisation x item), built when first asked
+    @cached_property
+    def capability_incidence(self) -> tuple[list[str], object]:
+        """Capability names and the sparse (organisation x capability) 0/1 matrix."""
+        return incidence(self.net.nodes["capabilities"])
+
+    @cached_property
+    def market_incidence(self) -> tuple[list[str], object]:
+        """Market names and the sparse (organisation x market) 0/1 matrix."""
+        return incidence(self.net.nodes["markets"])
+
+    cap_items = property(lambda self: self.capability_incidence[0])
+    cap_matrix = property(lambda self: self.capability_incidence[1])
+    mkt_items = property(lambda self: self.market_incidence[0])
+    mkt_matrix = property(lambda self: self.market_incidence[1])
 
     def meta(self) -> dict:
         """The focal organisation, the date and the definitions of the three flows."""

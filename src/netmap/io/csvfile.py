@@ -16,6 +16,12 @@ from .table import MAX_CELL, RawTable, column_names, header_problems
 __all__ = ["read_csv_table", "record_rows"]
 
 _EMPTY = "the file is empty; it needs a header row and at least one row of data"
+_CR_ONLY = ("the lines end in a carriage return alone (an old Mac format); save it as 'CSV UTF-8' in Excel, "
+            "or convert it: tr '\\r' '\\n' < '{label}' > converted.csv")
+#: A file of nothing but whitespace and byte-order marks.
+_BLANK = re.compile(rb"[ \t\r\n\xef\xbb\xbf]*")
+#: Every byte but the C0 controls (line feed and carriage return excepted) and DEL.
+_NOT_CONTROL = bytes(b for b in range(256) if (b >= 32 or b in (10, 13)) and b != 127)
 
 
 def read_csv_table(file: Path) -> RawTable:
@@ -34,36 +40,82 @@ def read_csv_table(file: Path) -> RawTable:
     encoding = _encoding_problem(label, data)
     if encoding is not None:
         return RawTable(label, None, [encoding])
-    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+    if _BLANK.fullmatch(data):
         return RawTable(label, None, [Problem(label, None, None, _EMPTY)])
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    del data
     lines = _Lines(body)
     rows = lines.record_rows()
     header_line = int(rows[0]) if len(rows) else 1
     too_long = _overlong_line(label, body, lines)
     if too_long is not None:
         return RawTable(label, None, [too_long])
-    text = body.decode("utf-8")
-    header = next((r for r in _csv.reader(_io.StringIO(text)) if r), [])
+    if b"\r" in body and b"\n" not in body:
+        return RawTable(label, None, [Problem(label, None, None, _CR_ONLY.format(label=label))])
+    try:
+        header = next((r for r in _csv.reader(_text_lines(body)) if r), [])
+    except _csv.Error as e:
+        why = ("a carriage return stands inside a column name outside quotes; delete it" if "new-line" in str(e)
+               else str(e))
+        return RawTable(label, None, [Problem(label, header_line, None, f"the header row is not valid CSV: {why}")])
     dups = header_problems(label, header, header_line)
     if dups:
         return RawTable(label, None, dups)
     try:
         # Arrow's parser is the fast path; any trouble goes to pandas' C parser, whose messages name the line
-        df = pd.read_csv(_io.BytesIO(body), dtype=str, keep_default_na=False, engine="pyarrow")
+        df = _read_arrow(body, header)
     except Exception:  # noqa: BLE001 - fall back to the C parser for a precise message
         try:
+            text = body.decode("utf-8")
             df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c")
         except pd.errors.EmptyDataError:
             return RawTable(label, None, [Problem(label, None, None, _EMPTY)])
         except pd.errors.ParserError as e:
             return RawTable(label, None, [_parser_problem(label, e)])
-    df = _clean(df, header)
+        df = _clean(df, header)
     data_rows = rows[1:]
     if len(data_rows) != len(df):  # the parser read the records differently: fall back to plain numbering
         data_rows = np.arange(header_line + 1, header_line + 1 + len(df))
     return RawTable(label, df, rows=np.asarray(data_rows, dtype=np.int64), header_row=header_line,
                     may_hold_controls=lines.may_hold_controls(), may_be_overlong=lines.longest > MAX_CELL)
+
+
+def _read_arrow(body: bytes, header: list[str]) -> pd.DataFrame:
+    """Every cell as stripped text, parsed by Arrow with the options pandas' ``engine="pyarrow"`` uses.
+
+    The columns stay Arrow strings (pandas' ``str`` dtype), trimmed as
+    ``Series.str.strip`` trims; no cell passes through a Python object.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    table = pcsv.read_csv(
+        pa.py_buffer(body),
+        read_options=pcsv.ReadOptions(encoding="utf-8", autogenerate_column_names=False),
+        parse_options=pcsv.ParseOptions(delimiter=",", quote_char='"', ignore_empty_lines=True),
+        convert_options=pcsv.ConvertOptions(null_values=[], strings_can_be_null=False,
+                                            quoted_strings_can_be_null=False,
+                                            default_column_type=pa.large_string()),
+    )
+    columns = table.column_names
+    names = column_names(header) if len(header) == len(columns) else column_names(columns)
+    dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    cols = [pd.Series(pd.array(pc.utf8_trim_whitespace(table.column(i)), dtype=dtype), copy=False)
+            for i in range(len(columns))]
+    df = pd.concat(cols, axis=1, ignore_index=True) if cols else pd.DataFrame(index=range(table.num_rows))
+    df.columns = names
+    return df
+
+
+def _text_lines(body: bytes):
+    """The decoded lines of ``body`` one by one (split after each line feed), for reading just its header."""
+    pos, n = 0, len(body)
+    while pos < n:
+        end = body.find(b"\n", pos)
+        end = n if end < 0 else end + 1
+        yield body[pos:end].decode("utf-8")
+        pos = end
 
 
 class _Lines:
@@ -98,10 +150,7 @@ class _Lines:
         C1 controls are the UTF-8 pairs C2 80 to C2 9F.
         """
         arr = self.arr
-        low = arr < 32
-        low &= arr != 10
-        low &= arr != 13
-        if low.any() or (arr == 127).any():
+        if self.data.translate(None, _NOT_CONTROL):  # what is left are the control bytes
             return True
         if b"\xc2" in self.data:
             lead = np.flatnonzero(arr[:-1] == 0xC2)
@@ -168,6 +217,6 @@ def _clean(df: pd.DataFrame, header: list[str]) -> pd.DataFrame:
     df = df.copy()
     names = column_names(header) if len(header) == len(df.columns) else column_names([str(c) for c in df.columns])
     df.columns = names
-    for c in df.columns:
-        df[c] = df[c].astype(str).str.strip()
+    for j in range(len(names)):  # by position: blank header cells give columns of the same name
+        df.isetitem(j, df.iloc[:, j].astype(str).str.strip())
     return df

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from pathlib import Path
 
+from .. import progress
 from ..errors import DataError, Problem, ValidationError
 from ..network import Network, normalize_strength_weights
 from ..schema import DEFAULT_STRENGTH, EDGE_COLUMNS, NODE_COLUMNS, ORGANIZATIONS, RELATIONSHIPS
 from .csvfile import read_csv_table
-from .rules import validate_organizations, validate_relationships
+from .rules import validate_organizations, validated_ties
 from .table import RawTable
 from .workbook import read_sheet
 
 __all__ = ["read_network", "validate_directory", "locate_tables", "read_table"]
+
+#: Files from this size (bytes) up show their reading, checking and building as progress steps.
+BIG_FILE = 4_000_000
+#: Networks from this many ties up show their construction as a progress step.
+BIG_NETWORK = 100_000
 
 
 # ------------------------------------------------------------------ locating
@@ -85,14 +92,36 @@ def _read_and_validate(path):
     tables = locate_tables(path)
     nfile, nsheet = tables[ORGANIZATIONS]
     efile, esheet = tables[RELATIONSHIPS]
-    nt = read_table(nfile, nsheet, ORGANIZATIONS)
-    nodes, problems = validate_organizations(nt)
+    with _big_step(nfile, _reading(nfile, nsheet)):
+        nt = read_table(nfile, nsheet, ORGANIZATIONS)
+    with _big_step(nfile, f"Checking {ORGANIZATIONS}"):
+        nodes, problems = validate_organizations(nt)
     known = None
     if nt.frame is not None and "id" in nt.frame.columns:
         known = nt.frame["id"]
-    et = read_table(efile, esheet, RELATIONSHIPS)
-    edges, eprob = validate_relationships(et, known, nt.label)
-    return nodes, edges, problems + eprob, str(path)
+    with _big_step(efile, _reading(efile, esheet)):
+        et = read_table(efile, esheet, RELATIONSHIPS)
+    with _big_step(efile, f"Checking {RELATIONSHIPS}"):
+        edges, eprob, ends = validated_ties(et, known, nt.label)
+    return nodes, edges, problems + eprob, str(path), ends
+
+
+def _reading(file: Path, sheet: str | None) -> str:
+    mb = _size(file) / 1e6
+    size = f"{mb:,.1f} MB" if mb < 10 else f"{mb:,.0f} MB"
+    return f"Reading {file.name} ({size})" if sheet is None else f"Reading the sheet {sheet} of {file.name} ({size})"
+
+
+def _big_step(file: Path, label: str):
+    """A progress step for work on a big file; work on a small one is quick and stays silent."""
+    return progress.step(label) if progress.is_on() and _size(file) >= BIG_FILE else nullcontext()
+
+
+def _size(file: Path) -> int:
+    try:
+        return Path(file).stat().st_size
+    except OSError:
+        return 0
 
 
 def validate_directory(path: str | Path) -> list[Problem]:
@@ -138,7 +167,9 @@ def read_network(
     (10, 14)
     """
     weights = normalize_strength_weights(strength_weights)
-    nodes, edges, problems, source = _read_and_validate(path)
+    nodes, edges, problems, source, ends = _read_and_validate(path)
     if problems:
         raise ValidationError(problems, source)
-    return Network(nodes, edges, source=source, strength_weights=weights, default_strength=default_strength)
+    with progress.step("Building the network") if progress.is_on() and len(edges) >= BIG_NETWORK else nullcontext():
+        return Network(nodes, edges, source=source, strength_weights=weights, default_strength=default_strength,
+                       endpoints=ends)

@@ -10,10 +10,12 @@ from ..errors import Problem
 from ..schema import EDGE_COLUMNS, NODE_COLUMNS, QUALITIES, ROLES, SYMMETRIC_TYPES, TIE_TYPES
 from .table import RawTable, cell_problems
 
-__all__ = ["Checker", "validate_organizations", "validate_relationships"]
+__all__ = ["Checker", "validate_organizations", "validate_relationships", "validated_ties"]
 
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
+#: pandas' ``str`` dtype, as the reader gives it: Arrow strings.
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 class Checker:
@@ -87,7 +89,9 @@ class Checker:
             return pd.Series(pd.NaT, index=self.df.index, dtype="datetime64[s]")
         s = self.df[column]
         present = (s != "").to_numpy()
-        d = parse_date_column(s)
+        # a column holds few distinct dates: parse each once
+        codes, uniques = pd.factorize(s, use_na_sentinel=False)
+        d = pd.Series(parse_date_column(pd.Series(uniques)).to_numpy()[codes], index=s.index)
         bad = present & d.isna().to_numpy()
         self.add(bad, column, lambda v, i: f"'{v}' is not a date; write dates as YYYY-MM-DD")
         return d
@@ -108,17 +112,62 @@ def _to_float(s: pd.Series) -> np.ndarray:
         return pd.to_numeric(s.where(s != "", None), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
-def _is_in(s: pd.Series, values) -> np.ndarray:
-    """``s.isin(values)`` for large value sets, computed by Arrow."""
+def _arrow(s):
+    """A text column as an Arrow string array (no copy when it already is one)."""
     import pyarrow as pa
+
+    arr = pa.array(s, from_pandas=True)
+    if not pa.types.is_large_string(arr.type) and not pa.types.is_string(arr.type):
+        arr = pa.array(pd.Series(s, dtype=object).astype(str), type=pa.large_string())
+    return arr
+
+
+def _index_in(s: pd.Series, value_set) -> np.ndarray:
+    """Position in ``value_set`` of each cell of ``s`` (its first occurrence); -1 where absent."""
     import pyarrow.compute as pc
 
-    arr = pa.array(s, type=pa.string())
-    if isinstance(values, pd.Series):
-        vs = pa.array(values, type=pa.string())
-    else:
-        vs = pa.array(list(values), type=pa.string())
-    return pc.is_in(arr, value_set=vs).to_numpy(zero_copy_only=False).astype(bool)
+    pos = pc.index_in(_arrow(s), value_set=value_set)
+    return pos.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _text(s: pd.Series):
+    """A text column for the validated table, kept as pandas' ``str`` strings (no Python objects)."""
+    return s.astype(_STR).array
+
+
+def _casefold_codes(s: pd.Series) -> np.ndarray:
+    """Integer codes that are equal exactly where the cells are equal once case-folded (``str.casefold``)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=False)
+    folded = pd.Series([u.casefold() if isinstance(u, str) else u for u in uniques], dtype=object)
+    fcodes, _ = pd.factorize(folded, use_na_sentinel=False)
+    return fcodes[codes] if len(fcodes) else codes
+
+
+def _duplicate_ties(src, tgt, codes, sym, types, category) -> tuple[np.ndarray, np.ndarray]:
+    """Rows repeating an earlier tie (same endpoints, either order when symmetric; type; category ignoring case).
+
+    Returns the mask of repeats and, for every row, the position of the first row with its key.
+    """
+    if len(codes) == 2 and (codes["source"] >= 0).all() and (codes["target"] >= 0).all():
+        a, b = codes["source"], codes["target"]
+    else:  # some endpoint is unknown: number the ids among the ties themselves
+        both, _ = pd.factorize(pd.concat([src, tgt], ignore_index=True), use_na_sentinel=False)
+        a, b = both[: len(src)].astype(np.int64), both[len(src):].astype(np.int64)
+    lo, hi = np.where(sym, np.minimum(a, b), a), np.where(sym, np.maximum(a, b), b)
+    t, _ = pd.factorize(types, use_na_sentinel=False)
+    key = np.zeros(len(lo), dtype=np.int64)
+    size = 1
+    for part in (lo, hi, t, _casefold_codes(category)):  # one number per distinct key (mixed radix)
+        part = np.asarray(part, dtype=np.int64)
+        radix = int(part.max(initial=0)) + 1
+        if size * radix >= 2**62:  # too many digits: renumber what we have first
+            key, _ = pd.factorize(key)
+            size = int(key.max(initial=0)) + 1
+        key, size = key * radix + part, size * radix
+    key, _ = pd.factorize(key)  # codes in order of first appearance
+    seen = np.maximum.accumulate(np.concatenate(([-1], key[:-1]))) if len(key) else key
+    dup = key <= seen
+    return dup, np.flatnonzero(~dup)[key]
 
 
 def _split_list(s: pd.Series) -> pd.Series:
@@ -134,9 +183,11 @@ def _split_list(s: pd.Series) -> pd.Series:
                 seen.setdefault(p, None)
         return tuple(seen)
 
-    uniq = pd.unique(s.to_numpy(dtype=object))
-    lookup = {u: split(u) for u in uniq}
-    return pd.Series([lookup[x] for x in s.to_numpy(dtype=object)], index=s.index, dtype=object)
+    codes, uniques = pd.factorize(s, use_na_sentinel=False)
+    parts = np.empty(len(uniques), dtype=object)
+    for i, u in enumerate(uniques):  # each distinct cell once
+        parts[i] = split(u)
+    return pd.Series(parts[codes], index=s.index, dtype=object)
 
 
 def validate_organizations(t: RawTable) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -160,31 +211,34 @@ def validate_organizations(t: RawTable) -> tuple[pd.DataFrame | None, list[Probl
         c.add(dup, "id", lambda v, i: f"id '{v}' is used twice; it is already on row {first[v]}")
     c.add((df["name"] == "").to_numpy(), "name", "name is empty")
     roles = _split_list(df["roles"].str.lower())
-    c.add((roles.map(len) == 0).to_numpy(), "roles",
-          f"roles is empty; give one or more of {', '.join(ROLES)}, separated by ';'")
+    # few distinct role lists: check each once
+    codes, kinds = pd.factorize(roles, use_na_sentinel=False)
     valid = set(ROLES)
-    bad_roles = roles.map(lambda rs: [r for r in rs if r not in valid])
-    c.add((bad_roles.map(len) > 0).to_numpy(), "roles",
-          lambda v, i: f"unknown role{'s' if len(bad_roles.iloc[i]) > 1 else ''} "
-          f"{', '.join(repr(r) for r in bad_roles.iloc[i])}; use {', '.join(ROLES)}")
+    unknown = [[r for r in rs if r not in valid] for rs in kinds]
+    c.add(np.array([len(rs) == 0 for rs in kinds], dtype=bool)[codes], "roles",
+          f"roles is empty; give one or more of {', '.join(ROLES)}, separated by ';'")
+    c.add(np.array([len(u) > 0 for u in unknown], dtype=bool)[codes], "roles",
+          lambda v, i: f"unknown role{'s' if len(unknown[codes[i]]) > 1 else ''} "
+          f"{', '.join(repr(r) for r in unknown[codes[i]])}; use {', '.join(ROLES)}")
     focal = c.boolean("focal")
     nums = {
         "revenue": c.number("revenue", 0, None),
         "employees": c.number("employees", 0, None),
         "clv": c.number("clv", 0, None),
         "satisfaction": c.number("satisfaction", 0, 10),
+        "risk": c.number("risk", 0, 1),
     }
     if c.problems:
         return None, c.problems
     out = pd.DataFrame(
         {
-            "id": ids.to_numpy(),
-            "name": df["name"].to_numpy(),
+            "id": _text(ids),
+            "name": _text(df["name"]),
             "roles": roles.to_numpy(),
             "focal": focal.to_numpy(dtype=bool),
-            "country": df["country"].to_numpy() if "country" in df else "",
-            "region": df["region"].to_numpy() if "region" in df else "",
-            "industry": df["industry"].to_numpy() if "industry" in df else "",
+            "country": _text(df["country"]) if "country" in df else "",
+            "region": _text(df["region"]) if "region" in df else "",
+            "industry": _text(df["industry"]) if "industry" in df else "",
             "capabilities": _split_list(df["capabilities"]).to_numpy() if "capabilities" in df else [()] * len(df),
             "markets": _split_list(df["markets"]).to_numpy() if "markets" in df else [()] * len(df),
             **{k: v.to_numpy() for k, v in nums.items()},
@@ -194,18 +248,33 @@ def validate_organizations(t: RawTable) -> tuple[pd.DataFrame | None, list[Probl
 
 
 def validate_relationships(t: RawTable, known_ids, org_label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The validated ties of ``t`` (None when any problem) and every problem, each with file, row and column."""
+    edges, problems, _ = validated_ties(t, known_ids, org_label)
+    return edges, problems
+
+
+def validated_ties(t: RawTable, known_ids, org_label: str):
+    """As :func:`validate_relationships`, and the position in ``known_ids`` of each tie's source and target.
+
+    The positions are found anyway to check the ids; handed to
+    :class:`~netmap.network.Network` they spare it looking them up again.
+    They are None when the ties have problems or no ids are known.
+    """
     if t.frame is None:
-        return None, t.problems
+        return None, t.problems, None
     df = t.frame
     c = Checker(t)
     if not c.columns(EDGE_COLUMNS):
-        return None, c.problems
+        return None, c.problems, None
     src, tgt = df["source"], df["target"]
+    known = None if known_ids is None else _arrow(known_ids)
+    codes = {}
     for col, s in (("source", src), ("target", tgt)):
-        c.add((s == "").to_numpy(), col, f"{col} is empty; give the id of an organisation")
-        if known_ids is not None:
-            unknown = (s != "").to_numpy() & ~_is_in(s, known_ids)
-            c.add(unknown, col, lambda v, i: f"'{v}' is not an organisation id in {org_label}")
+        empty = (s == "").to_numpy()
+        c.add(empty, col, f"{col} is empty; give the id of an organisation")
+        if known is not None:
+            codes[col] = _index_in(s, known)
+            c.add(~empty & (codes[col] < 0), col, lambda v, i: f"'{v}' is not an organisation id in {org_label}")
     c.add(((src == tgt) & (src != "")).to_numpy(), "target",
           lambda v, i: f"a tie from '{v}' to itself; source and target must differ")
     types = df["type"].str.upper()
@@ -222,28 +291,29 @@ def validate_relationships(t: RawTable, known_ids, org_label: str) -> tuple[pd.D
     exclusive = c.boolean("exclusive")
     category = df["category"] if "category" in df else pd.Series("", index=df.index)
     # the same tie twice: same endpoints (either order for symmetric types), type and category
-    sym = types.isin(SYMMETRIC_TYPES)
-    a = src.where(~sym | (src <= tgt), tgt)
-    b = tgt.where(~sym | (src <= tgt), src)
-    key = pd.DataFrame({"a": a, "b": b, "t": types, "c": category.str.casefold()})
-    dup = key.duplicated(keep="first").to_numpy()
+    sym = types.isin(SYMMETRIC_TYPES).to_numpy()
+    dup, first = _duplicate_ties(src, tgt, codes, sym, types, category)
     if dup.any():
-        first_row = {}
-        for i, k in enumerate(key.itertuples(index=False, name=None)):
-            first_row.setdefault(k, int(c.rows[i]))
-        keys = list(key.itertuples(index=False, name=None))
-        c.add(dup, "source", lambda v, i: f"the same tie ({keys[i][0]} {keys[i][2]} {keys[i][1]}"
-              + (f", category '{category.iloc[i]}'" if category.iloc[i] else "")
-              + f") is already listed on row {first_row[keys[i]]}")
+        srcs, tgts, typs = src.to_numpy(), tgt.to_numpy(), types.to_numpy()
+
+        def same_tie(v, i):
+            a, b = srcs[i], tgts[i]
+            if sym[i] and not a <= b:
+                a, b = b, a
+            cat = category.iloc[i]
+            return (f"the same tie ({a} {typs[i]} {b}" + (f", category '{cat}'" if cat else "")
+                    + f") is already listed on row {int(c.rows[first[i]])}")
+
+        c.add(dup, "source", same_tie)
     if c.problems:
-        return None, c.problems
+        return None, c.problems, None
     out = pd.DataFrame(
         {
-            "source": src.to_numpy(),
-            "target": tgt.to_numpy(),
-            "type": types.to_numpy(),
+            "source": _text(src),
+            "target": _text(tgt),
+            "type": _text(types),
             "value": value.to_numpy(),
-            "category": category.to_numpy(),
+            "category": _text(category),
             **{q: v.to_numpy() for q, v in quals.items()},
             "since": since.to_numpy(),
             "until": until.to_numpy(),
@@ -251,4 +321,5 @@ def validate_relationships(t: RawTable, known_ids, org_label: str) -> tuple[pd.D
             "row": c.rows,
         }
     )
-    return out, []
+    ends = (codes["source"], codes["target"]) if len(codes) == 2 else None
+    return out, [], ends

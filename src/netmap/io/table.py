@@ -78,8 +78,8 @@ def cell_problems(table: RawTable) -> list[Problem]:
     out: list[Problem] = []
     if df is None or df.empty:
         return out
-    for col in df.columns:
-        s = df[col]
+    for j, col in enumerate(df.columns):
+        s = df.iloc[:, j]  # by position: blank header cells give columns of the same name
         if not (table.may_hold_controls or table.may_be_overlong):
             break
         lengths = s.str.len().to_numpy() if table.may_be_overlong else np.zeros(len(s), dtype=np.int64)
