@@ -80,13 +80,32 @@ def summary_section(ctx: ReportContext) -> Section:
                         "stands in it.")
 
 
+#: The centrality metrics the report shows (closeness and eigenvector: ``netmap centrality``).
+REPORT_METRICS = ("pagerank", "upstream_pagerank", "betweenness")
+#: Above this many organisations the report estimates betweenness from fewer sampled sources
+#: (:data:`LARGE_SAMPLES`): each source costs a search of the whole network.
+LARGE_NETWORK = 50_000
+LARGE_SAMPLES = 32
+
+
+def report_samples(n_organisations: int) -> int:
+    """Sources sampled for the report's betweenness estimate: 256, or 32 on networks above 50,000 organisations.
+
+    >>> report_samples(10_000), report_samples(200_000)
+    (256, 32)
+    """
+    return 256 if n_organisations <= LARGE_NETWORK else LARGE_SAMPLES
+
+
 def central_section(ctx: ReportContext) -> Section:
     from ...analysis.centrality import centrality
 
     net, focal, top = ctx.network, ctx.focal, ctx.top
 
-    # on the ties active on the date, like `netmap centrality` and the maps
-    res = ctx.cached("centrality", lambda: centrality(ctx.view.network, sort="pagerank"))
+    # on the ties active on the date, like `netmap centrality` and the maps; the metrics the page shows
+    active = ctx.view.network
+    res = ctx.cached("centrality", lambda: centrality(active, sort="pagerank", metrics=REPORT_METRICS,
+                                                      samples=report_samples(active.n_nodes)))
     df = res.table.copy()
     partners = set(net.neighbors(focal))
     df.insert(3, "our_partner", df["id"].map(lambda i: "us" if i == focal else ("yes" if i in partners else "")))
@@ -117,7 +136,13 @@ def central_section(ctx: ReportContext) -> Section:
         html += (f"<p>{esc_cut(net.name(focal), NAME_CHARS)} itself: PageRank rank {int(r['rank_pagerank']):,}, "
                  f"upstream rank {int(r['rank_upstream_pagerank']):,}, betweenness rank {int(r['rank_betweenness']):,} of "
                  f"{len(df):,}.</p>")
-    html += method_note(*_how(res.meta))
+    how = _how(res.meta)
+    if active.n_nodes > LARGE_NETWORK:
+        how.append(f"On a network of {active.n_nodes:,} organisations the report estimates betweenness from "
+                   f"{LARGE_SAMPLES} sampled organisations, so only its largest values are reliable; "
+                   "netmap centrality --samples 256 gives a closer estimate, with closeness and eigenvector "
+                   "centrality")
+    html += method_note(*how)
     return Section("central", "", html, {"centrality": df}, meta=res.meta,
                    lead="The best-connected organisations of the whole network: PageRank (tied to well-connected "
                         "organisations, following the flow of goods, weighted by tie value), upstream PageRank "
