@@ -357,6 +357,103 @@ def write(folder: Path = HERE, seed: int = SEED) -> tuple[int, int]:
     return len(b.orgs), len(b.ties)
 
 
+# ------------------------------------------------------------------ history
+#: the dated snapshots under history/, oldest first; the last is the sample itself
+SNAPSHOTS = ["2023-06-30", "2024-06-30", "2025-06-30"]
+QUALITY_COLUMNS = ("trust", "communication", "commitment", "mutual_benefit")
+
+
+def earlier(orgs: list[dict], ties: list[dict], day: str, rng: random.Random, step: int,
+            focal: str = "ORG-0001") -> tuple[list[dict], list[dict]]:
+    """The snapshot one year before (``orgs``, ``ties``), as the CRM/ERP export of ``day`` would have held it.
+
+    Churn, undone backwards: ties that start after ``day`` and about 3 % of the others were won later
+    (left out), among them a few of the focal's distributors and research partners and (the year before the sample) its two alliances; a second supplier of ``rare-earth magnets`` and three customers were lost later (added
+    here); qualities and values drift a little, and four of the focal's relationships were stronger
+    (they weaken later); one supplier had another name.
+    """
+    orgs = [dict(o) for o in orgs]
+    kept = []
+    for t in ties:
+        if t["since"] > day:
+            continue
+        if t["source"] != focal and t["target"] != focal and rng.random() < 0.03:
+            continue
+        t = dict(t)
+        if rng.random() < 0.2:  # a survey re-rated the relationship
+            for q in QUALITY_COLUMNS:
+                if t[q]:
+                    t[q] = f"{min(1.0, max(0.05, float(t[q]) + rng.gauss(0, 0.06))):.2f}"
+        if t["value"] and rng.random() < 0.4:
+            t["value"] = str(int(round(float(t["value"]) * rng.uniform(0.85, 1.15), -2)))
+        kept.append(t)
+    # channels and research partners the focal won later (partners' partners: the shortlist's kind)
+    won = sorted(i for i, t in enumerate(kept) if focal in (t["source"], t["target"])
+                 and t["type"] in ("SELLS_THROUGH", "COLLABORATES_WITH"))
+    drop = set(rng.sample(won, min(3 - step, len(won))))
+    if step == 1:  # the two alliances with peers were formed in the last year
+        drop |= {i for i, t in enumerate(kept) if focal in (t["source"], t["target"]) and t["type"] == "PARTNERS_WITH"}
+    ties = [t for i, t in enumerate(kept) if i not in drop]
+    mine = [t for t in ties if t["source"] == focal and t["type"] == "SELLS_TO" and t["trust"]
+            and all(t[q] and float(t[q]) <= 0.65 for q in QUALITY_COLUMNS)]
+    for t in rng.sample(mine, min(4, len(mine))):
+        for q in QUALITY_COLUMNS:
+            t[q] = f"{min(1.0, float(t[q]) + 0.3):.2f}"
+    start = f"{int(day[:4]) - 3}-01-01"
+    if step == 1:  # the year before the sample: rare-earth magnets still had a second source
+        orgs.append({**orgs[1], "id": "ORG-9001", "name": "Grenoble Magnet Alloys SA", "roles": "supplier",
+                     "focal": "", "country": "FR", "region": "Europe", "industry": "Magnets",
+                     "capabilities": "", "markets": "FR", "revenue": "41000000", "employees": "230", "clv": "",
+                     "satisfaction": ""})
+        ties.append({"source": "ORG-9001", "target": focal, "type": "SUPPLIES", "value": "700000",
+                     "category": "rare-earth magnets", "trust": "0.62", "communication": "0.58",
+                     "commitment": "0.55", "mutual_benefit": "0.60", "since": start, "until": "",
+                     "exclusive": "false"})
+        for i, (name, country, clv) in enumerate((("Baltic Pump Works AB", "SE", 380000),
+                                                  ("Vega Conveyor Systems S.p.A.", "IT", 520000),
+                                                  ("Orion Packaging Lines Ltd", "GB", 240000))):
+            oid = f"ORG-{9002 + i}"
+            orgs.append({**orgs[1], "id": oid, "name": name, "roles": "customer", "focal": "",
+                         "country": country, "region": "Europe", "industry": "Machine building",
+                         "capabilities": "", "markets": country, "revenue": "", "employees": "",
+                         "clv": str(clv), "satisfaction": "5.5"})
+            ties.append({"source": focal, "target": oid, "type": "SELLS_TO", "value": str(int(clv * 0.25)),
+                         "category": "drive systems", "trust": "0.55", "communication": "0.5",
+                         "commitment": "0.45", "mutual_benefit": "0.5", "since": start, "until": "",
+                         "exclusive": "false"})
+        renamed = next(o for o in orgs if o["id"] == "ORG-0054")
+        renamed["name"] = "Iberia Magnetics Inc."
+    return orgs, ties
+
+
+def write_history(folder: Path = HERE / "history", seed: int = SEED) -> list[tuple[str, int, int]]:
+    """Write the dated snapshots (see ``SNAPSHOTS``) under ``folder``; the last equals the sample."""
+    b = build(seed)
+    rng = random.Random(seed + 1)
+    snaps = {SNAPSHOTS[-1]: (b.orgs, b.ties)}
+    orgs, ties = b.orgs, b.ties
+    for step, day in enumerate(reversed(SNAPSHOTS[:-1]), start=1):
+        orgs, ties = earlier(orgs, ties, day, rng, step)
+        snaps[day] = (orgs, ties)
+    out = []
+    for day in SNAPSHOTS:
+        orgs, ties = snaps[day]
+        (folder / day).mkdir(parents=True, exist_ok=True)
+        _write_rows(folder / day, orgs, ties)
+        out.append((day, len(orgs), len(ties)))
+    return out
+
+
+def _write_rows(folder: Path, orgs: list[dict], ties: list[dict]) -> None:
+    for name, rows in (("organizations.csv", orgs), ("relationships.csv", ties)):
+        with open(folder / name, "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+
+
 if __name__ == "__main__":
     n, m = write()
     print(f"wrote {n} organisations and {m} ties to {HERE}")
+    for day, n, m in write_history():
+        print(f"wrote {n} organisations and {m} ties to {HERE / 'history' / day}")
