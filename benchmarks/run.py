@@ -7,6 +7,8 @@ where a baseline was measured side by side in the same run, ``baseline_s`` and
 
     python -m benchmarks.run                 # everything
     python -m benchmarks.run io centrality   # only bench_io.py and bench_centrality.py
+    python -m benchmarks.run report          # netmap report end to end, per section, growth exponent
+    python -m benchmarks.run scenarios       # 50 disruption scenarios at 1M ties (target <= 60 s)
     python -m benchmarks.run --quick         # small sizes, for a smoke test
 """
 

@@ -54,7 +54,8 @@ def test_report_writes_page_maps_and_tables(tiny_report):
     for name in ("report.html", "map.html"):
         assert (out / name).stat().st_size > 0
     assert all(p.exists() for p in rep.files)
-    installed = [k for k, _, mod in SECTIONS if report_mod._has(mod)]
+    # "What changed" only when the report compares with an earlier snapshot
+    installed = [k for k, _, mod in SECTIONS if report_mod._has(mod) and k != "changes"]
     assert rep.sections == installed
     page = _parse(rep.path)
     ids = {v for k, v in page.attrs if k == "id"}
@@ -225,7 +226,7 @@ def test_cli_report_errors(tiny_dir, tmp_path, args, code):
 def test_bar_chart_bars_are_proportional_and_escaped():
     from netmap.render.charts import bar_chart
 
-    svg = bar_chart(["a", "<b>"], [1.0, 4.0], width=640, label_width=230)
+    svg = bar_chart(["a", "<b>"], [1.0, 4.0], width=640, label_width=230, value_width=80)
     widths = [float(w) for w in __import__("re").findall(r'<rect [^>]*width="([0-9.]+)"', svg)]
     # plot width = 640 - 230 - 80 = 330; the largest bar fills it, the other is a quarter
     assert widths == [pytest.approx(82.5), pytest.approx(330.0)]
@@ -348,6 +349,24 @@ def test_report_tables_of_hostile_values_are_whole_and_safe(hostile_report):
                     if isinstance(cell.value, str):
                         assert not cell.value.startswith(("=", "+", "-", "@")), (f.name, cell.value)
                         assert not RAW_CONTROL.search(cell.value.replace("\u202e", "").replace("\u202c", ""))
-    about = load_workbook(tables / "summary_overview.xlsx")["about"]
+    about = load_workbook(tables / "report.xlsx")["about"]
     source = {r[0].value: r[1].value for r in about.iter_rows(min_row=2)}["source"]
     assert source.endswith("<U+001B>]0;pwned<U+0007><U+001B>[2J<U+001B>[31mend")
+
+
+def test_workbook_sheets_keep_the_first_rows_of_long_tables_and_the_csv_keeps_all(tiny, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    monkeypatch.setattr(report_mod, "WORKBOOK_MAX_ROWS", 3)
+    out = tmp_path / "rep"
+    write_report(tiny, out, "F1", as_of=AS_OF, maps=False)
+    book = load_workbook(out / "tables" / "report.xlsx", read_only=True)
+    about = {r[0]: r[1] for r in book["about"].iter_rows(values_only=True)}
+    full = pd.read_csv(out / "tables" / "centrality.csv")
+    assert len(full) > 3  # tiny has more organisations than the cap
+    rows = list(book["centrality"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 3  # header + the first three
+    assert [r[0] for r in rows[1:]] == full["id"].head(3).tolist()
+    assert about["sheet centrality"] == f"the first 3 of {len(full):,} rows; every row is in tables/centrality.csv"
+    roles = pd.read_csv(out / "tables" / "summary_roles.csv")
+    assert len(list(book["summary_roles"].iter_rows())) == 1 + min(3, len(roles))

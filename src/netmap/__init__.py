@@ -11,14 +11,31 @@ analysis returns a :class:`Result` (``.table``, ``result["name"]``, ``.meta``).
 ['F1', 'C1', 'D1']
 """
 
-from .analysis.summary import NetworkSummary, summarize
-from .errors import ArgumentError, DataError, NetmapError, NodeNotFound, Problem, StoreError, ValidationError
-from .io.reader import read_network, validate_directory
-from .network import Network, relationship_strength
-from .result import Result
-from .view import FocalView, focal_view
-
 __version__ = "0.1.0"
+
+#: The core names -> the module under netmap that defines each. Like the analysis functions below, each is
+#: imported on first use, so that ``import netmap`` (and so ``netmap --help``) does not pay for pandas;
+#: ``from netmap import X`` works as usual.
+_CORE = {
+    "Network": "network",
+    "relationship_strength": "network",
+    "read_network": "io.reader",
+    "validate_directory": "io.reader",
+    "summarize": "analysis.summary",
+    "NetworkSummary": "analysis.summary",
+    "Result": "result",
+    "FocalView": "view",
+    "focal_view": "view",
+    "NetmapError": "errors",
+    "ArgumentError": "errors",
+    "DataError": "errors",
+    "ValidationError": "errors",
+    "NodeNotFound": "errors",
+    "StoreError": "errors",
+    "Problem": "errors",
+    "compare": "history",
+    "trend": "history",
+}
 
 #: Public analysis functions -> their module under netmap.analysis, imported on first use so that
 #: ``import netmap`` stays quick.
@@ -44,6 +61,7 @@ _LAZY = {
     "FlowModel": "flows",
     "best_paths": "paths",
     "access_table": "paths",
+    "best_access": "paths",
     "gatekeepers": "paths",
     "opportunities": "opportunities",
     "market_expansion": "markets",
@@ -51,14 +69,18 @@ _LAZY = {
     "Backtest": "backtest",
     "link_scores": "linkpred",
     "portfolio": "portfolio",
+    "exposure": "exposure",
+    "scenario_table": "scenarios",
+    "effective_risk": "risk",
 }
 
 
 def __getattr__(name: str):
-    if name in _LAZY:
+    if name in _CORE or name in _LAZY:
         import importlib
 
-        module = importlib.import_module(f".analysis.{_LAZY[name]}", __name__)
+        where = _CORE[name] if name in _CORE else f"analysis.{_LAZY[name]}"
+        module = importlib.import_module(f".{where}", __name__)
         value = getattr(module, name)
         globals()[name] = value
         return value
@@ -66,26 +88,7 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_CORE) | set(_LAZY))
 
 
-__all__ = [
-    "Network",
-    "read_network",
-    "validate_directory",
-    "relationship_strength",
-    "summarize",
-    "NetworkSummary",
-    "Result",
-    "FocalView",
-    "focal_view",
-    "NetmapError",
-    "ArgumentError",
-    "DataError",
-    "ValidationError",
-    "NodeNotFound",
-    "StoreError",
-    "Problem",
-    "__version__",
-    *_LAZY,
-]
+__all__ = [*_CORE, "__version__", *_LAZY]

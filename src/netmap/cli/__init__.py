@@ -28,10 +28,14 @@ COMMANDS = {
     "communities": ("centrality:communities_cmd", "Which clusters the network falls into (Louvain, best of several "
                     "seeded runs): a summary of each community with its size, dominant roles, countries, top "
                     "members by PageRank and tie value inside vs. across; modularity is reported above the table."),
+    "compare": ("compare:compare_cmd", "What changed between two snapshots of the network, or in one data set between two dates."),
     "dependency": ("dependency:dependency", "How dependent the focal organisation is on single partners."),
+    "exposure": ("geo:exposure_cmd", "Where the focal organisation's supply and sales sit, by country or region, "
+                 "tier by tier."),
     "export": ("export:export_graph", "Write the network as GraphML or GEXF, to open in Gephi, yEd or Cytoscape."),
     "gatekeepers": ("paths:gatekeepers_command", "The intermediaries on most of the best paths to a capability or "
                     "market."),
+    "geomap": ("geo:geomap_cmd", "Draw where the network lives on a world map that works offline."),
     "load": ("load:load", "Load a data directory into Neo4j, so it can be explored in Neo4j Browser and Bloom and "
              "analysed with --neo4j."),
     "map": ("render:map_cmd", "Draw the network as an interactive HTML map that works offline: colour by role, "
@@ -54,6 +58,7 @@ COMMANDS = {
                "table as CSV and Excel beside it."),
     "summary": ("summary:summary", "Summarise a network: organisations by role, ties by type, focal organisations, "
                 "components, density and total value by tie type and category."),
+    "trend": ("compare:trend_cmd", "One row per snapshot: organisations, ties, total value, the focal's partners, PageRank rank and constraint, sales top-1 share, and each input category's HHI and top supplier."),
     "validate": ("validate:validate", "Check DATA (a directory, or an .xlsx workbook) and list every problem."),
     "whatif": ("dependency:whatif", "What the focal organisation loses if partners fail."),
 }

@@ -7,6 +7,7 @@ import functools
 import click
 import pandas as pd
 
+from .. import progress
 from ..analysis.brokerage import BROKERAGE_SORTS, brokerage
 from ..analysis.centrality import METRICS, centrality
 from ..analysis.communities import communities
@@ -108,8 +109,9 @@ def centrality_cmd(network_source, directed, weight, damping, betweenness, sampl
         netmap centrality big_data --metrics pagerank,eigenvector --top 100
     """
     net, ties = _load(network_source, as_of, all_ties)
-    res = centrality(net, directed=directed, weight=weight, damping=damping, betweenness=betweenness,
-                     samples=samples, seed=seed, roles=list(roles) or None, top=top, sort=sort, metrics=metrics)
+    with progress.step("Centrality"):
+        res = centrality(net, directed=directed, weight=weight, damping=damping, betweenness=betweenness,
+                         samples=samples, seed=seed, roles=list(roles) or None, top=top, sort=sort, metrics=metrics)
     emit_result(_first(ties, res), fmt, output)
     if network_source.get("write_back"):
         # every organisation gets its scores, not only the rows shown
@@ -142,7 +144,8 @@ def brokerage_cmd(network_source, ids, weight, roles, top, sort, as_of, all_ties
         netmap brokerage sample_data/tiny --id F1 --id S3 --weight none
     """
     net, ties = _load(network_source, as_of, all_ties)
-    res = brokerage(net, list(ids) or None, weight=weight, roles=list(roles) or None, top=top, sort=sort)
+    with progress.step("Brokerage"):
+        res = brokerage(net, list(ids) or None, weight=weight, roles=list(roles) or None, top=top, sort=sort)
     emit_result(_first(ties, res), fmt, output)
     if network_source.get("write_back"):
         full = res.table if (top is None and not roles) else brokerage(net, list(ids) or None, weight=weight).table
@@ -181,7 +184,8 @@ def communities_cmd(network_source, seed, runs, resolution, weight, members, com
     if community is not None and not members:
         raise click.UsageError("--community N lists members; add --members")
     net, ties = _load(network_source, as_of, all_ties)
-    res = communities(net, seed=seed, resolution=resolution, weight=weight, runs=runs)
+    with progress.step("Communities"):
+        res = communities(net, seed=seed, resolution=resolution, weight=weight, runs=runs)
     name = "members" if members else "summary"
     table = res[name]
     if community is not None:
