@@ -39,8 +39,10 @@ COMMANDS = {
     "load": ("load:load", "Load a data directory into Neo4j, so it can be explored in Neo4j Browser and Bloom and "
              "analysed with --neo4j."),
     "map": ("render:map_cmd", "Draw the network as an interactive HTML map that works offline: colour by role, "
-            "community or country, size by PageRank, betweenness, total value or degree, line width by tie value, "
-            "line style by tie type; tooltips, search, filters and highlight modes."),
+                              "community or country, size by PageRank, betweenness, total value or degree, line "
+                              "width by tie value, line style by tie type; tooltips, search, filters and highlight "
+                              "modes; click an organisation to show its neighbourhood; download the view as PNG or "
+                              "SVG."),
     "markets": ("opportunities:markets_cmd", "Markets to expand into: where the focal organisation has no presence "
                 "but its partners' partners do, with the distributors who serve them, via whom, and how strong "
                 "that path is."),
