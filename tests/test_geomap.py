@@ -124,3 +124,46 @@ def test_geomap_shows_hostile_names_as_text(browser, evil_dir, tmp_path):
         assert page.evaluate("document.scripts.length") == 2  # the data and the page's own script
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_report_writes_and_links_the_geographic_map(browser, tiny, tmp_path):
+    from html.parser import HTMLParser
+
+    from netmap.render.report import write_report
+
+    rep = write_report(tiny, tmp_path / "r", as_of="2024-06-30")
+    geo = tmp_path / "r" / "geo.html"
+    assert geo in rep.files and geo.is_file()
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.section, self.found = None, []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "section":
+                self.section = a.get("id")
+            if tag == "a" and a.get("href") == "geo.html":
+                self.found.append(self.section)
+
+    p = Links()
+    p.feed((tmp_path / "r" / "report.html").read_text(encoding="utf-8"))
+    # once in "Where our network lives", once in the maps list (outside every section)
+    assert "geography" in p.found and len(p.found) >= 2
+    page, seen = _visit(browser, geo)
+    try:
+        assert seen["errors"] == []
+        assert [u for u in seen["requests"] if not u.startswith(("file://", "data:", "about:"))] == []
+        assert page.evaluate("document.querySelectorAll('path.country').length") == _expected_countries()
+        # the same tiny network as the geomap command: 6 country pairs, AU holds the steel spend at tier 3
+        assert page.evaluate("document.querySelectorAll('path.flow').length") == 6
+        tip = _hover(page, "AU")
+        assert tip.startswith("Australia (AU)") and "traced to tier 3: 500,000" in tip
+    finally:
+        page.close()
+    # without maps, neither the file nor a link to it
+    bare = write_report(tiny, tmp_path / "bare", as_of="2024-06-30", maps=False)
+    assert not (tmp_path / "bare" / "geo.html").exists() and all(f.name != "geo.html" for f in bare.files)
+    assert 'href="geo.html"' not in (tmp_path / "bare" / "report.html").read_text(encoding="utf-8")

@@ -688,3 +688,25 @@ def test_report_maps_reuse_the_reports_analyses(tiny, tmp_path, monkeypatch):
     assert calls == {"centrality": 1, "dependency": 1, "opportunities": 1}
     html = (tmp_path / "r" / "map-risks.html").read_text()
     assert 'href="report.html"' in html
+
+
+def test_cli_country_risk_sets_the_risk_tooltip_line(tiny_dir, tmp_path):
+    # country risks TW 0.55, AU 0.9, PL 0.4; effective = max(own, 0.6 own + 0.4 upstream), upstream the
+    # spend-weighted mean of the suppliers' effective risks. By hand: T1 0.9; S2 max(0.4, 0.24 + 0.36) = 0.60;
+    # S1 (DE: none) 0.4 * 0.9 = 0.36; S3 0.55; F1 (DE: none) 0.4 * (400k*0.36 + 100k*0.6 + 250k*0.55) / 750k
+    # = 0.4 * 0.455333 = 0.182.
+    f = tmp_path / "country_risk.csv"
+    f.write_text("country,risk\nTW,0.55\nAU,0.9\nPL,0.4\n", encoding="utf-8")
+    line = "risk (own / with suppliers)"
+    got = {}
+    for key, extra in (("without", []), ("with", ["--country-risk", str(f)])):
+        out = tmp_path / f"{key}.html"
+        res = CliRunner().invoke(cli, ["map", str(tiny_dir), "--all-ties", "-o", str(out), *extra])
+        assert res.exit_code == 0, res.output
+        nodes = _embedded(out.read_text(encoding="utf-8"))["nodes"]
+        got[key] = {n["id"].split(":", 1)[-1]: dict(map(tuple, n["nm"]["metrics"])) for n in nodes}
+    assert all(line not in m for m in got["without"].values())
+    risk = {k: m[line] for k, m in got["with"].items()}
+    assert {k: risk[k] for k in ("T1", "S2", "S1", "S3", "F1", "C1")} == {
+        "T1": "0.90 / 0.90", "S2": "0.40 / 0.60", "S1": "unknown / 0.36", "S3": "0.55 / 0.55",
+        "F1": "unknown / 0.18", "C1": "unknown / 0.00"}

@@ -811,6 +811,36 @@ def test_numbers_arrive_exactly_and_are_written_back_exactly(bolt, tiny_copy):
     assert got == {"F1": 0.123456789012, "S1": 1 / 3, "C1": 2.5e-9}
 
 
+@pytest.mark.bolt
+def test_risk_is_stored_read_back_and_gives_the_same_dependency_results(bolt, tiny_copy):
+    from netmap.analysis.dependency import dependency_report
+
+    risks = {"T1": "0.9", "S2": "0.4", "S3": "0.55", "C2": "0.123456789"}  # C2: more than six decimals
+    edit_csv(tiny_copy / "organizations.csv",
+             lambda df: df.__setitem__("risk", df["id"].map(risks).fillna("")))
+    net = netmap.read_network(tiny_copy)
+    report = store.load_into_neo4j(net, bolt)
+    assert report.table.set_index("item").loc["organisations", "added"] == 10
+    got = {r["id"]: r["risk"] for r in query(bolt, "MATCH (o:Organization) RETURN o.id AS id, o.risk AS risk")}
+    assert got == {"F1": None, "S1": None, "S2": 0.4, "S3": 0.55, "T1": 0.9, "D1": None, "D2": None,
+                   "R1": None, "C1": None, "C2": 0.123456789}
+    back = store.read_from_neo4j(bolt)
+    pdt.assert_frame_equal(back.nodes, net.nodes)
+    a, b = dependency_report(net, as_of="2024-06-30"), dependency_report(back, as_of="2024-06-30")
+    assert list(a) == list(b)
+    for name in a:
+        pdt.assert_frame_equal(a[name], b[name], obj=name)
+    # S2 (0.4, buying ore from T1 at 0.9) is high-risk: max(0.4, 0.24 + 0.36) = 0.60
+    assert b.ranking.set_index("id").loc["S2", "effective_risk"] == pytest.approx(0.6)
+    assert not store.load_into_neo4j(net, bolt).changed()
+    # a changed risk is an update of that one organisation
+    edit_csv(tiny_copy / "organizations.csv",
+             lambda df: df.__setitem__("risk", df["risk"].where(df["id"] != "S2", "0.7")))
+    again = store.load_into_neo4j(netmap.read_network(tiny_copy), bolt)
+    assert again.table.set_index("item").loc["organisations", "updated"] == 1
+    assert query(bolt, "MATCH (o:Organization {id: $id}) RETURN o.risk AS r", id="S2") == [{"r": 0.7}]
+
+
 # ------------------------------------------------------------------ the duplicate-tie rule when reading
 
 

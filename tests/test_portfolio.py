@@ -428,3 +428,25 @@ def test_write_back_stores_quadrant_segment_risk_and_strength(bolt, tiny_dir):
     assert got["S3"]["q"] == "strategic" and got["C1"]["s"] == "core" and got["C2"]["s"] == "serve"
     assert got["C2"]["r"] == 0.5 and got["S1"]["k"] == pytest.approx(0.85)
     assert got["T1"]["q"] is None and got["T1"]["k"] is None  # not a direct partner: nothing stored
+
+
+def test_cli_country_risk_adds_the_high_risk_supplier_signal(tmp_path, tiny_dir):
+    # country risks TW 0.55, AU 0.9, PL 0.4; by max(own, 0.6 own + 0.4 upstream), by hand:
+    #   T1 (AU, no suppliers) 0.9; S2 (PL) max(0.4, 0.24 + 0.4 * 0.9) = 0.60 -> high (from 0.5);
+    #   S1 (DE, none: 0) max(0, 0.4 * 0.9) = 0.36 -> not high; S3 (TW, no suppliers) 0.55 -> high.
+    # So steel gains "S2 Alloy Works (0.60)" and chips "S3 ChipFab (0.55)": one more risk signal each.
+    f = tmp_path / "country_risk.csv"
+    f.write_text("country,risk\nTW,0.55\nAU,0.9\nPL,0.4\n", encoding="utf-8")
+    args = ["portfolio", str(tiny_dir), "--focal", "F1", "--as-of", "2024-06-30", "--view", "suppliers",
+            "--section", "supply_categories", "--format", "json"]
+    runs = {}
+    for key, extra in (("without", []), ("with", ["--country-risk", str(f)])):
+        out = CliRunner().invoke(cli, args + extra)
+        assert out.exit_code == 0, out.output
+        runs[key] = pd.DataFrame(json.loads(out.stdout)["rows"]).set_index("category")
+    before, after = runs["without"], runs["with"]
+    assert not before["reason"].str.contains("high-risk").any()
+    assert "high-risk supplier (effective disruption risk from 0.5): S2 Alloy Works (0.60)" in after.loc["steel", "reason"]
+    assert "S1" not in after.loc["steel", "reason"].split("high-risk supplier")[1]
+    assert "high-risk supplier (effective disruption risk from 0.5): S3 ChipFab (0.55)" in after.loc["chips", "reason"]
+    assert (after["risk_signals"] - before["risk_signals"]).to_dict() == {"steel": 1, "chips": 1}

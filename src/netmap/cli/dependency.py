@@ -11,8 +11,8 @@ from ..analysis.dependency import DependencyReport, dependency_report
 from ..analysis.whatif import RANK_BY, WhatIfResult, what_if
 from ..export import format_for
 from . import cli
-from .geo import apply_country_risk, country_risk_option
-from .options import emit_result, network_from_options, network_options, output_options, write_back
+from .options import (apply_country_risk, country_risk_option, emit_result, network_from_options, network_options,
+                      output_options, write_back)
 
 #: Columns shown per section in the text layout (every column goes to CSV/JSON/XLSX).
 _SHOWN = {

@@ -21,23 +21,6 @@ _SHOWN = {
 SECTIONS = ("supply", "sales", "concentration", "places", "flows")
 
 
-def country_risk_option(func):
-    """``--country-risk FILE``: a CSV of ``country,risk`` that sets the risk of organisations recording none."""
-    return click.option("--country-risk", "country_risk", type=click.Path(dir_okay=False, path_type=Path),
-                        metavar="FILE", help="CSV with columns country, risk (0-1): the risk of every organisation "
-                        "of that country that records none itself.")(func)
-
-
-def apply_country_risk(net, path):
-    """``net`` with the country risks of ``path`` filled in (``net`` itself when no file is given)."""
-    if path is None:
-        return net
-    from ..analysis.risk import with_country_risk
-    from ..io.scenario_files import read_country_risk
-
-    return with_country_risk(net, read_country_risk(path))
-
-
 def warn_countries(net) -> None:
     """Print, on stderr, a warning per organisation whose country names no ISO 3166 country."""
     from ..countries import country_warnings

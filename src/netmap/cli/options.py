@@ -15,7 +15,8 @@ from ..network import Network
 from ..result import Result
 
 __all__ = ["network_options", "neo4j_connection_options", "output_options", "network_from_options", "emit_result",
-           "guard_output", "parse_weights", "neo4j_settings", "write_back"]
+           "guard_output", "parse_weights", "neo4j_settings", "write_back", "country_risk_option",
+           "apply_country_risk"]
 
 
 def parse_weights(text: str | None, option: str = "--strength-weights", example: str = "trust=2") -> dict[str, float] | None:
@@ -201,6 +202,23 @@ def write_back(source: dict, table: pd.DataFrame, columns: dict[str, str] | list
     with neo4j_advice():
         n = write_scores(settings, table, mapping, key=key)
     click.echo(f"Wrote {', '.join('netmap_' + p for p in mapping.values())} on {n:,} organisations in Neo4j", err=True)
+
+
+def country_risk_option(func):
+    """``--country-risk FILE``: a CSV of ``country,risk`` that sets the risk of organisations recording none."""
+    return click.option("--country-risk", "country_risk", type=click.Path(dir_okay=False, path_type=Path),
+                        metavar="FILE", help="CSV with columns country, risk (0-1): the risk of every organisation "
+                        "of that country that records none itself.")(func)
+
+
+def apply_country_risk(net: Network, path: Path | None) -> Network:
+    """``net`` with the country risks of ``path`` filled in (``net`` itself when no file is given)."""
+    if path is None:
+        return net
+    from ..analysis.risk import with_country_risk
+    from ..io.scenario_files import read_country_risk
+
+    return with_country_risk(net, read_country_risk(path))
 
 
 def output_options(formats=FORMATS, default="table"):

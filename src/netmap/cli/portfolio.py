@@ -9,7 +9,8 @@ from ..analysis.portfolio import TABLES, VIEWS, portfolio
 from ..export import format_for
 from ..result import Result
 from . import cli
-from .options import emit_result, network_from_options, network_options, output_options, write_back
+from .options import (apply_country_risk, country_risk_option, emit_result, network_from_options, network_options,
+                      output_options, write_back)
 
 #: Columns shown per table in the text layout (every column goes to CSV/JSON/XLSX).
 _SHOWN = {
@@ -41,16 +42,19 @@ _SHOWN = {
               help="A relationship is strong from this strength.")
 @click.option("--top", type=click.IntRange(min=0), default=15, show_default=True,
               help="Rows per table in the text layout (0: all); CSV/JSON/Excel always hold every row.")
+@country_risk_option
 @output_options()
 def portfolio_cmd(network_source, focal, as_of, view, section, impact_threshold, value_threshold, strength_threshold,
-                  top, fmt, output):
+                  top, country_risk, fmt, output):
     """Which relationships to invest in, repair, develop or serve efficiently.
 
     Suppliers: every input category in Kraljic's matrix -- profit impact (share
     of the supply spend) x supply risk (a single supplier, HHI from 2,500, an
     organisation upstream behind two or more of its suppliers, an exclusive
-    tie with half its spend) -- as strategic, leverage, bottleneck or
-    non-critical, with the textbook action. Customers: value (CLV, else annual
+    tie with half its spend, a tier-1 supplier whose effective disruption
+    risk is high when organisations record a risk or --country-risk gives
+    one) -- as strategic, leverage, bottleneck or non-critical, with the
+    textbook action. Customers: value (CLV, else annual
     sales) x relationship strength as core, at risk, develop or serve, ranked
     by retention risk (low satisfaction, low trust or commitment, a tie ending
     within 90 days, one distributor only, a low share of wallet), with the
@@ -67,6 +71,7 @@ def portfolio_cmd(network_source, focal, as_of, view, section, impact_threshold,
         netmap portfolio sample_data/tiny --focal F1 --as-of 2024-06-30 --view suppliers
         netmap portfolio sample_data --view customers --section customers --format csv -o customers.csv
         netmap portfolio sample_data --view customers --strength-threshold 0.7 --value-threshold 500000
+        netmap portfolio sample_data --view suppliers --country-risk sample_data/country_risk.csv
     """
     tables = VIEWS[view]
     if section != "all" and section not in tables:
@@ -74,7 +79,7 @@ def portfolio_cmd(network_source, focal, as_of, view, section, impact_threshold,
     if section == "all" and len(tables) > 1 and format_for(fmt, output) == "csv":
         raise click.UsageError(f"CSV holds one table: choose it with --section ({', '.join(tables)}), "
                                "or use --format json or an .xlsx file for all of them")
-    net = network_from_options(network_source)
+    net = apply_country_risk(network_from_options(network_source), country_risk)
     res = portfolio(net, focal, as_of=as_of, view=view, impact_threshold=impact_threshold / 100.0,
                     value_threshold=value_threshold, strength_threshold=strength_threshold)
     table, columns = _node_table(res, net.ids)

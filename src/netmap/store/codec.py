@@ -53,7 +53,7 @@ LINKS: dict[str, tuple[str, str]] = {
 }
 #: Order of the values in an organisation row (see cypher/merge_organizations.cypher).
 ORG_KEYS = ("id", "name", "roles", "focal", "country", "region", "industry", "capabilities",
-            "markets", "revenue", "employees", "clv", "satisfaction", "row")
+            "markets", "revenue", "employees", "clv", "satisfaction", "risk", "row")
 #: Order of the values in a tie row (see cypher/merge_ties.cypher).
 TIE_KEYS = ("source", "target", "category", "value", *QUALITIES, "since", "until", "exclusive", "row")
 #: Bytes of a RUN message besides the query text and the rows.
@@ -226,7 +226,7 @@ def org_rows(network: Network) -> dict[str, tuple[tuple[str, ...], list]]:
             text(cols["country"][i]), text(cols["region"][i]), text(cols["industry"][i]),
             text_list(cols["capabilities"][i]), text_list(cols["markets"][i]),
             number(cols["revenue"][i]), number(cols["employees"][i]), number(cols["clv"][i]),
-            number(cols["satisfaction"][i]), i + 2,
+            number(cols["satisfaction"][i]), number(cols["risk"][i]), i + 2,
         ]
         out[row[0]] = (tuple(ROLE_LABELS[r] for r in ROLES if r in roles), row)
     return out

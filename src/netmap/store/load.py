@@ -3,7 +3,7 @@
 The graph model:
 
 * ``(:Organization {id, name, roles, focal, country, region, industry,
-  capabilities, markets, revenue, employees, clv, satisfaction, row})`` with
+  capabilities, markets, revenue, employees, clv, satisfaction, risk, row})`` with
   one extra label per role (``:Firm``, ``:Supplier``, ``:Distributor``,
   ``:ResearchPartner``, ``:Customer``);
 * one relationship per tie, typed by the tie type (``SUPPLIES``,
@@ -40,7 +40,7 @@ from .settings import Neo4jSettings, ServerProfile
 __all__ = ["LoadReport", "load_into_neo4j"]
 
 # positions of the numbers in organisation and tie rows, and of each row's key
-_ORG_NUMBERS = tuple(ORG_KEYS.index(k) for k in ("revenue", "employees", "clv", "satisfaction"))
+_ORG_NUMBERS = tuple(ORG_KEYS.index(k) for k in ("revenue", "employees", "clv", "satisfaction", "risk"))
 _TIE_NUMBERS = tuple(range(TIE_KEYS.index("value"), TIE_KEYS.index("value") + 5))  # value and the four qualities
 
 

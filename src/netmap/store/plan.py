@@ -82,7 +82,8 @@ def snapshot(conn: Connection) -> Snapshot:
             str(r["id"]), p.get("name"), text_list(p.get("roles")), p.get("focal"),
             p.get("country"), p.get("region"), p.get("industry"),
             text_list(p.get("capabilities")), text_list(p.get("markets")),
-            p.get("revenue"), p.get("employees"), p.get("clv"), p.get("satisfaction"), p.get("row"),
+            p.get("revenue"), p.get("employees"), p.get("clv"), p.get("satisfaction"),
+            p.get("risk"), p.get("row"),
         ]
         orgs[str(r["id"])] = (set(r["labels"] or ()) & role_labels, row)
     ties: dict[TieKey, list] = {}

@@ -28,6 +28,7 @@ MAP_LINKS = {
     "map-risks.html": "risk map",
     "map-opportunities.html": "map of whom to approach",
     "map.html": "network map",
+    "geo.html": "world map",
 }
 
 #: Most findings on the page.

@@ -6,18 +6,33 @@ from ...values import fmt_number
 from ..assets import esc
 from ..charts import bar_chart, html_table, method_note
 from .base import ReportContext, Section
+from .findings import map_link
 
-__all__ = ["geography_section"]
+__all__ = ["GEO_MAP", "geography_section", "write_geo_map"]
 
 #: Tiers the report traces the spend through.
 TIERS = 3
+#: The file of the report's interactive geographic map.
+GEO_MAP = "geo.html"
+
+
+def _exposure(ctx: ReportContext):
+    from ...analysis.exposure import exposure
+
+    return ctx.cached("exposure", lambda: exposure(ctx.view, tiers=TIERS))
+
+
+def write_geo_map(ctx: ReportContext, path) -> dict:
+    """Write the interactive geographic map of the report's focal organisation to ``path`` (the section's exposure)."""
+    from ..geomap import write_geomap
+
+    return write_geomap(ctx.view, path, exposure_result=_exposure(ctx))
 
 
 def geography_section(ctx: ReportContext) -> Section:
-    from ...analysis.exposure import exposure
     from ..geomap import geomap_data, static_svg
 
-    ex = ctx.cached("exposure", lambda: exposure(ctx.view, tiers=TIERS))
+    ex = _exposure(ctx)
     sup, sal, conc = ex["supply"], ex["sales"], ex["concentration"]
     deepest = int(sup["tier"].max()) if len(sup) else 1
     t1, tn = sup[sup["tier"] == 1], sup[sup["tier"] == deepest]
@@ -30,7 +45,7 @@ def geography_section(ctx: ReportContext) -> Section:
         data = geomap_data(ctx.view, exposure_result=ex)
         html += static_svg(data, key="spend", label=f"supply spend traced to tier {deepest}")
         html += ('<p class="more">Darker = more of our spend traced there; our country is outlined in red. '
-                 'The interactive map with the flows between countries: <code>netmap geomap DATA</code>.</p>')
+                 f'Hover a country for its figures; arcs show the flows between countries.{map_link(GEO_MAP)}</p>')
         for title, part in (("Supply spend by country, tier 1", t1), (f"Traced to tier {deepest}", tn)):
             part = part.head(ctx.top)
             html += f"<h3>{esc(title)}</h3>" + bar_chart(
