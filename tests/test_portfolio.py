@@ -450,3 +450,86 @@ def test_cli_country_risk_adds_the_high_risk_supplier_signal(tmp_path, tiny_dir)
     assert "S1" not in after.loc["steel", "reason"].split("high-risk supplier")[1]
     assert "high-risk supplier (effective disruption risk from 0.5): S3 ChipFab (0.55)" in after.loc["chips", "reason"]
     assert (after["risk_signals"] - before["risk_signals"]).to_dict() == {"steel": 1, "chips": 1}
+
+
+# ------------------------------------------------------------------ value falling (an earlier snapshot)
+def _tiny_copy(tmp_path, name, clv=None, sells=None):
+    import shutil
+
+    d = tmp_path / name
+    shutil.copytree("sample_data/tiny", d)
+    orgs = pd.read_csv(d / "organizations.csv", dtype=str, keep_default_na=False)
+    for oid, v in (clv or {}).items():
+        orgs.loc[orgs["id"] == oid, "clv"] = v
+    orgs.to_csv(d / "organizations.csv", index=False)
+    rels = pd.read_csv(d / "relationships.csv", dtype=str, keep_default_na=False)
+    for (s, t), v in (sells or {}).items():
+        rels.loc[(rels["source"] == s) & (rels["target"] == t), "value"] = v
+    rels.to_csv(d / "relationships.csv", index=False)
+    return d
+
+
+def test_value_falling_compares_clv_with_clv_and_sales_with_sales(tmp_path):
+    import netmap
+    from netmap.analysis.portfolio import portfolio
+
+    # now: C1 has CLV 500,000; C2 no CLV and 150,000 of sales through D2 (D2 buys only from us: all of it ours)
+    now = netmap.read_network(_tiny_copy(tmp_path, "now", clv={"C2": ""}))
+    # before: C1's CLV was 625,000 (-20 %); C2's sales through D2 were 300,000 (-50 %)
+    before = netmap.read_network(_tiny_copy(tmp_path, "before", clv={"C1": "625000", "C2": ""},
+                                            sells={("D2", "C2"): "300000"}))
+    plain = portfolio(now, "F1", as_of=DAY)["customers"].set_index("id")
+    got = portfolio(now, "F1", as_of=DAY, before=before)["customers"].set_index("id")
+    assert got.loc["C1", "value_before"] == 625_000 and got.loc["C1", "value_change"] == pytest.approx(-0.2)
+    assert got.loc["C2", "value_before"] == 300_000 and got.loc["C2", "value_change"] == pytest.approx(-0.5)
+    assert "its CLV fell 20% since the earlier snapshot (625,000 to 500,000)" in got.loc["C1", "reason"]
+    assert "its sales fell 50% since the earlier snapshot (300,000 to 150,000)" in got.loc["C2", "reason"]
+    for c in ("C1", "C2"):
+        assert got.loc[c, "risk_signals"] == plain.loc[c, "risk_signals"] + 1
+    # severity: 0.5 + 0.5 x the fall
+    assert got.loc["C1", "retention_risk"] == pytest.approx(plain.loc["C1", "retention_risk"] + 0.6)
+    assert got.loc["C2", "retention_risk"] == pytest.approx(plain.loc["C2", "retention_risk"] + 0.75)
+    assert plain["value_before"].isna().all()
+
+
+def test_value_falling_threshold_is_ten_percent_and_clv_given_once_falls_back_to_sales(tmp_path):
+    import netmap
+    from netmap.analysis.portfolio import portfolio
+
+    now = netmap.read_network("sample_data/tiny")
+    # C1: exactly 10 % down -> the signal; C2: CLV only now -> its sales are compared (150,000 both times)
+    before = netmap.read_network(_tiny_copy(tmp_path, "before", clv={"C1": str(500_000 / 0.9), "C2": ""}))
+    got = portfolio(now, "F1", as_of=DAY, before=before)["customers"].set_index("id")
+    assert got.loc["C1", "value_change"] == pytest.approx(-0.1)
+    assert "fell 10%" in got.loc["C1", "reason"]
+    assert got.loc["C2", "value_before"] == 150_000 and got.loc["C2", "value_change"] == 0
+    assert "fell" not in got.loc["C2", "reason"]
+    slight = netmap.read_network(_tiny_copy(tmp_path, "slight", clv={"C1": "550000"}))  # -9.1 %
+    got = portfolio(now, "F1", as_of=DAY, before=slight)["customers"].set_index("id")
+    assert got.loc["C1", "value_change"] == pytest.approx(500_000 / 550_000 - 1)
+    assert "fell" not in got.loc["C1", "reason"]
+
+
+def test_cli_portfolio_compare_adds_the_value_falling_signal(tmp_path):
+    from netmap.cli import cli
+
+    before = _tiny_copy(tmp_path, "before", clv={"C1": "625000"})
+    out = tmp_path / "c.csv"
+    res = CliRunner().invoke(cli, ["portfolio", "sample_data/tiny", "--as-of", DAY, "--view", "customers",
+                                   "--section", "customers", "--compare", str(before), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    got = pd.read_csv(out).set_index("id")
+    assert got.loc["C1", "value_before"] == 625_000 and got.loc["C1", "value_change"] == pytest.approx(-0.2)
+    assert "its CLV fell 20%" in got.loc["C1", "reason"]
+
+
+def test_report_with_an_earlier_snapshot_shows_value_falling(tmp_path):
+    import netmap
+    from netmap.render.report import write_report
+
+    before = netmap.read_network(_tiny_copy(tmp_path, "before", clv={"C1": "625000"}))
+    write_report(netmap.read_network("sample_data/tiny"), tmp_path / "rep", "F1", as_of=DAY, maps=False,
+                 before=before)
+    got = pd.read_csv(tmp_path / "rep" / "tables" / "portfolio_customers.csv").set_index("id")
+    assert got.loc["C1", "value_change"] == pytest.approx(-0.2)
+    assert "its CLV fell 20%" in (tmp_path / "rep" / "report.html").read_text()

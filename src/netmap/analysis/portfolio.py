@@ -23,6 +23,7 @@ from ..result import Result
 from ..view import FocalView, focal_view
 from .portfolio_customers import (
     ENDING_DAYS,
+    FALLING,
     QUALITY_LOW,
     SATISFACTION_LOW,
     SEGMENTS,
@@ -67,6 +68,8 @@ def portfolio(
     impact_threshold: float = 0.10,
     value_threshold: float | None = None,
     strength_threshold: float = 0.6,
+    before: Network | FocalView | None = None,
+    before_as_of: _dt.date | str | None = None,
 ) -> Result:
     """The focal organisation's relationship portfolio: suppliers, customers and partners.
 
@@ -87,6 +90,13 @@ def portfolio(
         the focal's customers.
     strength_threshold : float (default=0.6)
         A relationship is strong when its strength is at least this (0-1).
+    before : Network or FocalView, optional
+        An earlier snapshot of the network: each customer's value then
+        (``value_before``, ``value_change``) and the retention-risk signal
+        "value falling" (down by at least 10 %, CLV against CLV, else sales
+        against sales).
+    before_as_of : date or str, optional
+        The date whose active ties count in ``before`` (default: ``as_of``).
 
     Returns
     -------
@@ -114,6 +124,7 @@ def portfolio(
           ``satisfaction``, the four qualities, ``strength``, ``strong``,
           ``weakest_quality``, ``relationship_basis``, ``channel``,
           ``distributors``, ``share_of_wallet``, ``ending``,
+          ``value_before`` and ``value_change`` (with ``before``),
           ``risk_signals``, ``retention_risk``, ``reason``;
         * ``customer_segments`` -- per segment: ``customers``, ``value``,
           ``customers_at_risk``, ``value_at_risk`` (of the customers with
@@ -154,9 +165,13 @@ def portfolio(
         tables["supply_categories"], tables["suppliers"] = supply_portfolio(fv, impact_threshold, relations)
         meta |= _supply_meta(impact_threshold)
     if view in ("all", "customers"):
+        earlier = None
+        if before is not None:
+            earlier = focal_view(before, fv.focal, before_as_of if before_as_of is not None else fv.as_of)
+            meta["before_as_of"] = earlier.as_of
         tables["customers"], tables["customer_segments"], used = customer_portfolio(
-            fv, value_threshold, strength_threshold)
-        meta |= _customer_meta(value_threshold, used, strength_threshold)
+            fv, value_threshold, strength_threshold, earlier)
+        meta |= _customer_meta(value_threshold, used, strength_threshold, earlier is not None)
     if view in ("all", "partners"):
         tables["partners"] = partner_relationships(fv)
         meta |= _partner_meta()
@@ -181,8 +196,8 @@ def _supply_meta(impact_threshold: float) -> dict:
     }
 
 
-def _customer_meta(value_threshold, used: float, strength_threshold: float) -> dict:
-    return {
+def _customer_meta(value_threshold, used: float, strength_threshold: float, compared: bool) -> dict:
+    meta = {
         "value_threshold": used,
         "value_threshold_from": "given" if value_threshold is not None else "the median value of the focal's customers",
         "strength_threshold": strength_threshold,
@@ -200,13 +215,19 @@ def _customer_meta(value_threshold, used: float, strength_threshold: float) -> d
         "retention_risk": f"the sum over the signals present of 0.5 plus up to 0.5 for how far past its threshold: "
                           f"satisfaction below {SATISFACTION_LOW:g}; trust or commitment below {QUALITY_LOW:g}; a "
                           f"tie ending within {ENDING_DAYS} days; reached only through one distributor (0.5); share "
-                          f"of wallet below {WALLET_LOW:.0%}",
+                          f"of wallet below {WALLET_LOW:.0%}; value fallen by at least {FALLING:.0%} since an "
+                          "earlier snapshot (when one is given)",
         "share_of_wallet": "the focal's sales to the customer (direct and its part of distributors' sales) over all "
                            "recorded SELLS_TO and SUPPLIES value into the customer in the same categories; only "
                            "where another seller's tie is recorded",
         "value_at_risk": "per segment, the value of the customers with at least one retention-risk signal",
-        "not_included": "value falling between two dates (needs two snapshots of the network compared)",
     }
+    if compared:
+        meta["value_falling"] = (f"value down by at least {FALLING:.0%} from the earlier snapshot: CLV against CLV "
+                                 "where both snapshots give it, else annual sales against annual sales")
+    else:
+        meta["not_included"] = "value falling between two dates (give an earlier snapshot to compare with)"
+    return meta
 
 
 def _partner_meta() -> dict:

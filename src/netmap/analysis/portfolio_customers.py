@@ -44,25 +44,28 @@ SATISFACTION_LOW = 6.0
 QUALITY_LOW = 0.4
 #: ... a tie ending within this many days ...
 ENDING_DAYS = 90
-#: ... a share of wallet below this.
+#: ... a share of wallet below this ...
 WALLET_LOW = 0.5
+#: ... and a value that fell by at least this share since an earlier snapshot.
+FALLING = 0.10
 #: Tie types by which a seller sells to a customer.
 SALES_TYPES = ("SELLS_TO", "SUPPLIES")
 
 CUSTOMER_COLUMNS = ["rank", "id", "name", "segment", "action", "value", "value_basis", "clv", "sales_value",
                     "high_value", "satisfaction", *QUALITIES, "strength", "strong", "weakest_quality",
-                    "relationship_basis", "channel", "distributors", "share_of_wallet", "ending", "risk_signals",
-                    "retention_risk", "reason"]
+                    "relationship_basis", "channel", "distributors", "share_of_wallet", "ending", "value_before",
+                    "value_change", "risk_signals", "retention_risk", "reason"]
 SEGMENT_COLUMNS = ["segment", "action", "customers", "value", "customers_at_risk", "value_at_risk", "share_at_risk",
                    "reason"]
 
 
-def customer_portfolio(view: FocalView, value_threshold: float | None,
-                       strength_threshold: float) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+def customer_portfolio(view: FocalView, value_threshold: float | None, strength_threshold: float,
+                       before: FocalView | None = None) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """The customer table, the segment table and the value threshold used (the median when none is given).
 
     Columns are :data:`CUSTOMER_COLUMNS` (highest retention risk first) and
-    :data:`SEGMENT_COLUMNS`.
+    :data:`SEGMENT_COLUMNS`. ``before``, the focal view of an earlier
+    snapshot, adds each customer's value then and the "value falling" signal.
     """
     net, f = view.network, view.focal
     direct = direct_ties(view)
@@ -117,6 +120,7 @@ def customer_portfolio(view: FocalView, value_threshold: float | None,
                     for d, k in zip(sells_direct, n_dist)]
     c["share_of_wallet"] = _share_of_wallet(net, f, sold, via, c.index)
     c["ending"] = _ending(direct, via, c.index, view.as_of)
+    c["value_before"], c["value_change"], c["change_basis"] = _value_before(c, before)
     signals = [_signals(r, k, d, view.as_of) for r, k, d in zip(c.itertuples(), n_dist, sells_direct)]
     c["risk_signals"] = [len(s) for s in signals]
     c["retention_risk"] = [round(math.fsum(w for w, _ in s), 6) for s in signals]
@@ -179,6 +183,26 @@ def _share_of_wallet(net, f, sold, via, index) -> np.ndarray:
     return sow.reindex(index).to_numpy(dtype=float)
 
 
+def _value_before(c: pd.DataFrame, before: FocalView | None) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each customer's value in the earlier snapshot, the change as a share, and the basis compared.
+
+    Like is compared with like: CLV when both snapshots give it, else the
+    annual sales value when both record sales; otherwise the change is unknown.
+    """
+    if before is None:
+        nan = pd.Series(np.nan, index=c.index)
+        return nan, nan.copy(), pd.Series("", index=c.index)
+    then, _, _ = customer_portfolio(before, None, 0.0)
+    then = then.set_index("id").reindex(c.index)
+    both_clv = c["clv"].notna() & then["clv"].notna()
+    both_sales = ~both_clv & c["sales_value"].notna() & then["sales_value"].notna()
+    old = then["clv"].where(both_clv, then["sales_value"].where(both_sales))
+    new = c["clv"].where(both_clv, c["sales_value"].where(both_sales))
+    change = ((new - old) / old).where(old > 0)
+    basis = pd.Series(np.where(both_clv, "CLV", np.where(both_sales, "sales", "")), index=c.index)
+    return old.astype(float), change.astype(float), basis
+
+
 def _ending(direct, via, index, as_of: str) -> pd.Series:
     """The earliest end date within the next ENDING_DAYS of a tie that serves each customer."""
     day = pd.Timestamp(as_of)
@@ -209,6 +233,11 @@ def _signals(r, n_dist: int, sells_direct: bool, as_of: str) -> list[tuple[float
     if not pd.isna(r.share_of_wallet) and r.share_of_wallet < WALLET_LOW:
         out.append((0.5 + 0.5 * (WALLET_LOW - r.share_of_wallet) / WALLET_LOW,
                     f"our share of its wallet is {r.share_of_wallet:.1%} (others' sales to it are recorded)"))
+    if not pd.isna(r.value_change) and r.value_change <= -FALLING + AT_LEAST:
+        now = r.clv if r.change_basis == "CLV" else r.sales_value
+        out.append((0.5 + 0.5 * min(1.0, -r.value_change),
+                    f"its {r.change_basis} fell {-r.value_change:.0%} since the earlier snapshot "
+                    f"({fmt_number(r.value_before)} to {fmt_number(now)})"))
     return out
 
 

@@ -289,3 +289,14 @@ def emit_result(result: Result, fmt: str, output: Path | None, **options) -> Non
         rows = sum(len(t) for t in tables)
         what = f"{rows:,} rows" + (f" in {len(tables)} tables" if len(tables) > 1 else "")
         click.echo(f"Wrote {what} to {visible(str(output))}", err=True)
+
+
+def earlier_snapshot(path, source: dict):
+    """The earlier snapshot of ``--compare`` (read like DATA) and the date its name stands for (else None)."""
+    if path is None:
+        return None, None
+    from ..history import read_snapshot, snapshot_date
+
+    net = read_snapshot(path, "compared", strength_weights=source.get("strength_weights"),
+                        default_strength=source.get("default_strength", 0.5))
+    return net, snapshot_date(Path(path).name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 import pandas as pd
 
@@ -9,8 +11,8 @@ from ..analysis.portfolio import TABLES, VIEWS, portfolio
 from ..export import format_for
 from ..result import Result
 from . import cli
-from .options import (apply_country_risk, country_risk_option, emit_result, network_from_options, network_options,
-                      output_options, write_back)
+from .options import (apply_country_risk, country_risk_option, earlier_snapshot, emit_result, network_from_options,
+                      network_options, output_options, write_back)
 
 #: Columns shown per table in the text layout (every column goes to CSV/JSON/XLSX).
 _SHOWN = {
@@ -42,10 +44,16 @@ _SHOWN = {
               help="A relationship is strong from this strength.")
 @click.option("--top", type=click.IntRange(min=0), default=15, show_default=True,
               help="Rows per table in the text layout (0: all); CSV/JSON/Excel always hold every row.")
+@click.option("--compare", "compare", type=click.Path(path_type=Path), metavar="BEFORE",
+              help="An earlier snapshot (a data directory or workbook): adds each customer's value then and the "
+                   "retention-risk signal 'value fell by 10 % or more'.")
+@click.option("--compare-as-of", "compare_as_of", metavar="YYYY-MM-DD",
+              help="Use the ties of BEFORE active on this date [default: the date its name stands for, e.g. "
+                   "history/2024-06-30, else --as-of].")
 @country_risk_option
 @output_options()
 def portfolio_cmd(network_source, focal, as_of, view, section, impact_threshold, value_threshold, strength_threshold,
-                  top, country_risk, fmt, output):
+                  top, compare, compare_as_of, country_risk, fmt, output):
     """Which relationships to invest in, repair, develop or serve efficiently.
 
     Suppliers: every input category in Kraljic's matrix -- profit impact (share
@@ -57,8 +65,9 @@ def portfolio_cmd(network_source, focal, as_of, view, section, impact_threshold,
     textbook action. Customers: value (CLV, else annual
     sales) x relationship strength as core, at risk, develop or serve, ranked
     by retention risk (low satisfaction, low trust or commitment, a tie ending
-    within 90 days, one distributor only, a low share of wallet), with the
-    value at risk per segment. Partners: the four relationship qualities, the
+    within 90 days, one distributor only, a low share of wallet, value fallen
+    by 10 % or more since the snapshot given with --compare), with the value
+    at risk per segment. Partners: the four relationship qualities, the
     weakest, the commitment-trust gap and who depends on whom.
 
     With --neo4j --write-back, every organisation gets netmap_portfolio_quadrant
@@ -72,6 +81,7 @@ def portfolio_cmd(network_source, focal, as_of, view, section, impact_threshold,
         netmap portfolio sample_data --view customers --section customers --format csv -o customers.csv
         netmap portfolio sample_data --view customers --strength-threshold 0.7 --value-threshold 500000
         netmap portfolio sample_data --view suppliers --country-risk sample_data/country_risk.csv
+        netmap portfolio sample_data --view customers --compare sample_data/history/2024-06-30
     """
     tables = VIEWS[view]
     if section != "all" and section not in tables:
@@ -80,8 +90,10 @@ def portfolio_cmd(network_source, focal, as_of, view, section, impact_threshold,
         raise click.UsageError(f"CSV holds one table: choose it with --section ({', '.join(tables)}), "
                                "or use --format json or an .xlsx file for all of them")
     net = apply_country_risk(network_from_options(network_source), country_risk)
+    before, before_day = earlier_snapshot(compare, network_source)
     res = portfolio(net, focal, as_of=as_of, view=view, impact_threshold=impact_threshold / 100.0,
-                    value_threshold=value_threshold, strength_threshold=strength_threshold)
+                    value_threshold=value_threshold, strength_threshold=strength_threshold, before=before,
+                    before_as_of=compare_as_of or before_day)
     table, columns = _node_table(res, net.ids)
     write_back(network_source, table, columns)
     res = res.with_meta({"section": section})

@@ -11,7 +11,8 @@ from ..render.map import write_map
 from ..render.report import write_report
 from ..render.style import COLOR_BY, HIGHLIGHTS, MAX_NODES, PHYSICS_MAX_NODES, SIZE_BY
 from . import cli
-from .options import apply_country_risk, country_risk_option, guard_output, network_from_options, network_options
+from .options import (apply_country_risk, country_risk_option, earlier_snapshot, guard_output, network_from_options,
+                      network_options)
 
 
 @cli.command("map")
@@ -62,7 +63,7 @@ def map_cmd(network_source, output, color, size, focal, depth, highlight, path_t
     """
     net = apply_country_risk(network_from_options(network_source), country_risk)
     guard_output(output)
-    before, before_day = _earlier(compare, network_source)
+    before, before_day = earlier_snapshot(compare, network_source)
     data = write_map(net, output, color=color, size=size, focal=focal, depth=depth, highlight=highlight,
                      path_to=path_to, top=top, max_nodes=max_nodes, physics_max_nodes=physics_max, seed=seed,
                      title=title, as_of=as_of, all_ties=all_ties, compare=before, compare_as_of=before_day)
@@ -99,21 +100,10 @@ def report_cmd(network_source, focal, outdir, top, as_of, no_maps, max_nodes, co
     """
     net = network_from_options(network_source)
     guard_output(outdir, directory=True)
-    before, _ = _earlier(compare, network_source)
+    before, _ = earlier_snapshot(compare, network_source)
     rep = write_report(net, outdir, focal, top=top, as_of=as_of, maps=not no_maps, max_nodes=max_nodes,
                        before=before)
     if rep.missing:
         click.echo(f"Not included (analysis not installed): {', '.join(rep.missing)}", err=True)
     click.echo(f"Wrote {visible(str(rep.path))} ({len(rep.files)} files in {visible(str(outdir))}); "
                "open it in a browser.", err=True)
-
-
-def _earlier(path: Path | None, source: dict):
-    """The earlier snapshot of ``--compare`` (read like DATA) and the date its name stands for (else None)."""
-    if path is None:
-        return None, None
-    from ..history import read_snapshot, snapshot_date
-
-    net = read_snapshot(path, "compared", strength_weights=source.get("strength_weights"),
-                        default_strength=source.get("default_strength", 0.5))
-    return net, snapshot_date(Path(path).name)
