@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..values import plain
 from .files import atomic_path
-from .safety import neutralize, show_controls
+from .safety import CONTROL_CHARACTERS, FORMULA_START, neutralize, show_controls
 
 __all__ = ["write_xlsx", "write_workbook", "sheet_names", "meta_text", "MAX_ROWS"]
 
@@ -150,7 +150,7 @@ def _sheet(ws, df: pd.DataFrame, header_format, writers: dict) -> None:
     ws.freeze_panes(1, 0)
     if cols:
         ws.autofilter(0, 0, max(1, len(df)), len(cols) - 1)
-    direct = {"number": ws.write_number, "bool": ws.write_boolean}
+    direct = {"number": ws.write_number, "bool": ws.write_boolean, "text": ws.write_string}
     cells = [(j, values, direct.get(kind) or partial(writers[kind], ws)) for j, (values, kind) in enumerate(columns)]
     for r in range(len(df)):
         row = r + 1
@@ -186,7 +186,23 @@ def _column(s: pd.Series) -> tuple[list, str]:
         return values, "number"
     if pd.api.types.is_datetime64_any_dtype(s):
         return [None if v is pd.NaT else plain(v, dates="native") for v in s.tolist()], "date"
+    if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+        return _text_column(s)
     return [_cell(v) for v in s.tolist()], "any"
+
+
+def _text_column(s: pd.Series) -> tuple[list, str]:
+    """A column of text (and missing values) made safe column-wise: only the cells that start like a formula
+    or hold a control character are rewritten one by one."""
+    values = s.tolist()
+    missing = (s.isna() | (s == "")).to_numpy(dtype=bool)
+    odd = (s.str.startswith(FORMULA_START, na=False) | s.str.contains(CONTROL_CHARACTERS.pattern, regex=True, na=False))
+    for i in np.flatnonzero(odd.to_numpy(dtype=bool) & ~missing):
+        values[i] = _text(values[i])
+    for i in np.flatnonzero(missing):
+        values[i] = None
+    rich = s.str.startswith("<r>", na=False) & s.str.endswith("</r>", na=False)
+    return values, ("any" if rich.any() else "text")  # "any" writes rich-looking text in fragments
 
 
 def _cell(v):

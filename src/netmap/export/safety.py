@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from ..values import plain, show_bidi
 
-__all__ = ["neutralize", "safe_frame", "visible", "show_controls", "CONTROL_CHARACTERS"]
+__all__ = ["neutralize", "safe_frame", "visible", "show_controls", "CONTROL_CHARACTERS", "FORMULA_START"]
 
 #: C0 and C1 control characters and DEL, line breaks included.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralize(text):
@@ -37,7 +39,7 @@ def neutralize(text):
     >>> neutralize("Acme")
     'Acme'
     """
-    if isinstance(text, str) and text.startswith(_FORMULA_START):
+    if isinstance(text, str) and text.startswith(FORMULA_START):
         return "'" + text
     return text
 
@@ -52,6 +54,13 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         s = out[col]
         if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+            continue
+        if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):  # text only: column-wise
+            risky = np.flatnonzero(s.str.startswith(FORMULA_START, na=False).to_numpy(dtype=bool))
+            if len(risky):
+                values = s.to_numpy(dtype=object, copy=True)
+                values[risky] = ["'" + v for v in values[risky]]
+                out[col] = pd.Series(values, index=s.index, dtype=s.dtype, name=s.name)
             continue
         out[col] = s.map(_cell_text_safe)
     out.columns = [neutralize(str(c)) for c in out.columns]

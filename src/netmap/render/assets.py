@@ -84,13 +84,24 @@ def script_json(obj) -> str:
     >>> script_json({"name": "</script><script>alert(1)</script>"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
     """
-    text = json.dumps(plain(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:  # native values as they are; numpy, pandas and date values through plain(), only where they occur
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_plain_value)
+    except (ValueError, TypeError):  # NaN or infinity (null, as plain() writes them) or a key JSON refuses
+        text = json.dumps(plain(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     # bidirectional controls stand only inside strings; their visible marks hold no quote or backslash,
     # so one pass over the text shows them all (a walk over every value costs seconds on large maps)
     text = show_bidi(text)
     for ch, rep in _JSON_UNSAFE.items():
         text = text.replace(ch, rep)
     return text
+
+
+def _plain_value(v):
+    """``json.dumps``'s hook for a value it cannot write: the value as :func:`netmap.values.plain` gives it."""
+    out = plain(v)
+    if out is v:
+        raise TypeError(f"{type(v).__name__} is not JSON")
+    return out
 
 
 def _vis_dir() -> Path:

@@ -305,7 +305,11 @@ def map_data(
     if not physics:
         from .layout import layout
 
-        pos = layout(net, seed=seed)
+        if compare is None:  # maps of one report that keep the same organisations share their layout
+            key = ("map layout", seed, net.n_edges, tuple(net.ids))
+            pos = cache[key] if key in cache else cache.setdefault(key, layout(net, seed=seed))
+        else:
+            pos = layout(net, seed=seed)
         notes.append(
             f"{net.n_nodes:,} organisations: positions computed in advance (seeded layout), physics off, "
             "so the map is ready at once; drag to pan, scroll to zoom."
@@ -319,7 +323,8 @@ def map_data(
     edges = vis_edges(net, hl, big=not physics, dashed=dashed)
     edges += suggested_edges(net, hl)
     options = vis_options(physics, net.n_nodes, len(edges))
-    present_types = [t for t in TIE_TYPES if t in set(net.edges["type"])]
+    types_drawn = set(net.edges["type"])
+    present_types = [t for t in TIE_TYPES if t in types_drawn]
     legend = {
         "color_by": color,
         "colors": colors,

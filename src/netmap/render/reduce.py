@@ -52,20 +52,18 @@ def reduce_network(net: Network, metrics: pd.DataFrame, size: str, max_nodes: in
         quota = np.floor(share * room).astype(int)
         for j in np.argsort(-(share * room - quota), kind="stable")[: room - quota.sum()]:
             quota[j] += 1
-        rank = {r: j for j, r in enumerate(groups)}
-        left = []
-        for i in order:
-            if ids[i] in chosen:
-                continue
-            j = rank[first[i]]
-            if quota[j] > 0:
-                quota[j] -= 1
-                chosen.add(ids[i])
-                room -= 1
-            else:
-                left.append(i)
-        for i in left[:room]:  # a role with fewer organisations than its quota leaves room to the others
-            chosen.add(ids[i])
+        # in ``order``, the organisations not chosen yet; each role takes its first ``quota`` of them
+        taken_before = np.zeros(len(ids), dtype=bool)
+        taken_before[[net.index[i] for i in chosen]] = True
+        free = order[~taken_before[order]]
+        role_of = first[free]
+        take = np.zeros(len(free), dtype=bool)
+        for j, r in enumerate(groups):
+            take[np.flatnonzero(role_of == r)[: quota[j]]] = True
+        room -= int(take.sum())
+        # a role with fewer organisations than its quota leaves room to the others
+        take[np.flatnonzero(~take)[:room]] = True
+        chosen.update(ids[free[take]].tolist())
         words.append(f"the largest by {SIZE_LABELS[size]} within each role, in proportion to the roles' "
                      "shares of the network")
     sub = net.subnetwork(chosen)

@@ -43,8 +43,6 @@ def palette(values: pd.Series, none_label: str) -> tuple[dict, list]:
 
 def vis_nodes(net, metrics, size, color, community, focal, hl: Highlights, pos, labelled=None):
     """Node records; ``labelled`` (ids) keep their name drawn at every zoom, the others only when zoomed in."""
-    from pyvis.node import Node
-
     nd = net.nodes
     n = len(nd)
     score = metrics[size].fillna(0.0).to_numpy(dtype=float) if n else np.zeros(0)
@@ -65,18 +63,19 @@ def vis_nodes(net, metrics, size, color, community, focal, hl: Highlights, pos, 
     # legend entry of each node (the page's legend toggles a group): its position in ``colors``
     group_of = {c: str(j) for j, (_, c) in enumerate(colors)}
     mcols = [c for c in ("pagerank", "betweenness", "betweenness_est", "degree", "value") if c in metrics.columns]
-    mvals = {c: metrics[c].to_numpy() for c in mcols}
     mlabel = {"pagerank": "PageRank", "betweenness": "betweenness", "betweenness_est": "betweenness (estimate)",
               "degree": "partners", "value": "total tie value"}
     faded_mode = bool(hl.nodes) or bool(hl.extra)
     hl_ids = hl.node_ids()
     risk_line = _risk_lines(net)
     out = []
-    px = pos["x"].to_numpy() if pos is not None else None
-    py = pos["y"].to_numpy() if pos is not None else None
-    recs = nd.to_dict("records")
-    for i, rec in enumerate(recs):
-        oid = rec["id"]
+    px = pos["x"].tolist() if pos is not None else None
+    py = pos["y"].tolist() if pos is not None else None
+    sizes = sizes.tolist()
+    metric_text = [[mlabel[c], text] for c in mcols for text in [_formatted(metrics[c])]]
+    columns = zip(nd["id"].tolist(), nd["name"].tolist(), nd["roles"].tolist(), nd["country"].tolist(),
+                  nd["industry"].tolist(), nd["capabilities"].tolist(), nd["markets"].tolist())
+    for i, (oid, name, roles, country, industry, capabilities, markets) in enumerate(columns):
         base = fill_color[i]
         is_focal = oid == focal
         border = base
@@ -89,8 +88,9 @@ def vis_nodes(net, metrics, size, color, community, focal, hl: Highlights, pos, 
             width = max(width, 3)
             border = "#222222" if oid not in hl.nodes else border
         shown = base if (not faded_mode or oid in hl_ids or is_focal) else FADED
+        # the keys in the order pyvis's Node gives them: the options, then id, label and shape
         opts = {
-            "size": round(float(sizes[i]) * (1.3 if is_focal else 1.0), 2),
+            "size": round(sizes[i] * (1.3 if is_focal else 1.0), 2),
             "color": {
                 "background": shown,
                 "border": border if shown != FADED else FADED,
@@ -99,14 +99,14 @@ def vis_nodes(net, metrics, size, color, community, focal, hl: Highlights, pos, 
             },
             "borderWidth": width,
             "nm": {
-                "name": rec["name"],
+                "name": name,
                 "id": oid,
-                "roles": list(rec["roles"]),
-                "country": rec["country"],
-                "industry": rec["industry"],
-                "capabilities": list(rec["capabilities"]),
-                "markets": list(rec["markets"]),
-                "metrics": [[mlabel[c], fmt_number(mvals[c][i])] for c in mcols] + risk_line(i),
+                "roles": list(roles),
+                "country": country,
+                "industry": industry,
+                "capabilities": list(capabilities),
+                "markets": list(markets),
+                "metrics": [[label, text[i]] for label, text in metric_text] + risk_line(i),
                 "notes": reasons,
                 "focal": is_focal,
                 "base": base,
@@ -120,10 +120,12 @@ def vis_nodes(net, metrics, size, color, community, focal, hl: Highlights, pos, 
             # drawn only once the name would be at least 20 px high on screen (zoomed in)
             opts["scaling"] = {"label": {"enabled": False, "drawThreshold": 20}}
         if pos is not None:
-            opts["x"] = float(px[i])
-            opts["y"] = float(py[i])
-        node = Node(oid, "diamond" if is_focal else "dot", label=cut(rec["name"], LABEL_CHARS), **opts)
-        out.append(node.options)
+            opts["x"] = px[i]
+            opts["y"] = py[i]
+        opts["id"] = oid
+        opts["label"] = cut(name, LABEL_CHARS)
+        opts["shape"] = "diamond" if is_focal else "dot"
+        out.append(opts)
     return out, colors
 
 
@@ -140,8 +142,6 @@ def _risk_lines(net):
 
 def vis_edges(net: Network, hl: Highlights, big: bool, dashed: bool = True) -> list:
     """Tie records; ``dashed=False`` draws every tie solid (dashes cost most of a frame on large maps)."""
-    from pyvis.edge import Edge
-
     e = net.edges
     if e.empty:
         return []
@@ -150,24 +150,31 @@ def vis_edges(net: Network, hl: Highlights, big: bool, dashed: bool = True) -> l
     widths = np.where(np.isfinite(v) & (vmax > 0), 1.0 + 7.0 * np.sqrt(np.nan_to_num(v) / (vmax or 1.0)), 1.0)
     faded_mode = bool(hl.nodes) or bool(hl.extra)
     out = []
-    cols = ["source", "target", "type", "value", "category", "strength", "since", "until", "exclusive"]
-    for i, (s, t, typ, val, cat, strength, since, until, excl) in enumerate(e[cols].itertuples(index=False, name=None)):
+    # each column's text worked out once per distinct value (values, strengths and dates repeat)
+    values = _formatted(e["value"])
+    strengths = _formatted(e["strength"], lambda x: fmt_number(round(float(x), 3)))
+    since = _formatted(e["since"], _day)
+    until = _formatted(e["until"], _day)
+    columns = zip(e["source"].tolist(), e["target"].tolist(), e["type"].tolist(), e["category"].tolist(),
+                  e["exclusive"].tolist(), widths.tolist())
+    for i, (s, t, typ, cat, excl, width) in enumerate(columns):
         style = TIE_STYLES.get(typ, {"color": "#999999", "dashes": False})
-        hc = hl.edges.get((s, t)) or hl.edges.get((t, s))
+        hc = (hl.edges.get((s, t)) or hl.edges.get((t, s))) if hl.edges else None
         colour = hc or (FADED if faded_mode else style["color"])
         info = {
             "type": typ,
-            "value": fmt_number(val),
+            "value": values[i],
             "category": cat,
-            "strength": fmt_number(round(float(strength), 3)),
-            "since": "" if pd.isna(since) else since.date().isoformat(),
-            "until": "" if pd.isna(until) else until.date().isoformat(),
+            "strength": strengths[i],
+            "since": since[i],
+            "until": until[i],
             "exclusive": bool(excl),
             "hl": bool(hc),
         }
+        # the keys in the order pyvis's Edge gives them: the options, then from and to
         opts = {
             "id": f"t{i}",
-            "width": round(float(widths[i]) * (1.6 if hc else 1.0), 2),
+            "width": round(width * (1.6 if hc else 1.0), 2),
             "color": {"color": colour},
             "nm": info,
         }
@@ -175,45 +182,63 @@ def vis_edges(net: Network, hl: Highlights, big: bool, dashed: bool = True) -> l
             opts["dashes"] = style["dashes"]
         if typ in SYMMETRIC_TYPES:
             opts["arrows"] = ""  # arrows are on for every tie (options); symmetric ties have none
-        edge = Edge(s, t, directed=False, **opts)
-        out.append(edge.options)
+        opts["from"] = s
+        opts["to"] = t
+        out.append(opts)
     return out
 
 
-def suggested_edges(net: Network, hl: Highlights) -> list:
-    from pyvis.edge import Edge
+def _day(d) -> str:
+    return "" if pd.isna(d) else d.date().isoformat()
 
+
+def _formatted(values: pd.Series, how=fmt_number) -> list:
+    """``how`` of each value of a column, worked out once per distinct value (missing values once too)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    missing = values[codes == -1]
+    texts = [how(u) for u in uniques] + [how(missing.iloc[0]) if len(missing) else ""]
+    out = np.array(texts, dtype=object)[codes]  # code -1 (missing) takes the last text
+    if values.dtype.kind == "f":  # 0.0 and -0.0 are one value to factorize but may read differently
+        a = values.to_numpy()
+        for i in np.flatnonzero((a == 0) & np.signbit(a)):
+            out[i] = how(a[i])
+    return out.tolist()
+
+
+def suggested_edges(net: Network, hl: Highlights) -> list:
     out = []
     present = set(net.ids)
     for i, (s, t, label, reasons) in enumerate(hl.extra):
         if s not in present or t not in present:
             continue
-        edge = Edge(
-            s, t, directed=True,
-            id=f"x{i}", width=2.5, dashes=[4, 4], label=label,
-            color={"color": OPPORTUNITY_COLOR},
-            font={"size": 11, "color": OPPORTUNITY_COLOR, "strokeWidth": 3, "align": "top"},
-            nm={"type": "SUGGESTED", "notes": reasons, "hl": True},
-        )
-        out.append(edge.options)
+        out.append({  # the keys in the order pyvis's Edge gives them
+            "id": f"x{i}", "width": 2.5, "dashes": [4, 4], "label": label,
+            "color": {"color": OPPORTUNITY_COLOR},
+            "font": {"size": 11, "color": OPPORTUNITY_COLOR, "strokeWidth": 3, "align": "top"},
+            "nm": {"type": "SUGGESTED", "notes": reasons, "hl": True},
+            "from": s, "to": t, "arrows": "to",
+        })
     return out
 
 
 def vis_options(physics: bool, n_nodes: int, n_edges: int) -> dict:
     import json
 
-    from pyvis.network import Network as PyvisNetwork
+    # pyvis's option defaults, without importing its Network (networkx, jinja2)
+    from pyvis.options import Options
 
-    pv = PyvisNetwork(directed=True, cdn_resources="remote")
-    pv.toggle_physics(physics)
+    pv = Options(None)
+    pv.physics.enabled = physics
     if physics:
-        pv.barnes_hut(gravity=-6000, central_gravity=0.3, spring_length=120, spring_strength=0.02, damping=0.3, overlap=0.2)
-        pv.set_edge_smooth("continuous")
+        pv.physics.use_barnes_hut({"gravity": -6000, "central_gravity": 0.3, "spring_length": 120,
+                                   "spring_strength": 0.02, "damping": 0.3, "overlap": 0.2})
+        pv.edges.smooth.enabled = True
+        pv.edges.smooth.type = "continuous"
     else:
-        pv.options.edges.smooth.enabled = False
+        pv.edges.smooth.enabled = False
     big = n_nodes > 2000 or n_edges > 8000
-    pv.toggle_hide_edges_on_drag(big)
-    opts = json.loads(pv.options.to_json())
+    pv.interaction.hideEdgesOnDrag = big
+    opts = json.loads(pv.to_json())
     opts.pop("configure", None)
     opts["physics"]["stabilization"] = {"enabled": physics, "iterations": 300 if n_nodes <= 300 else 150, "fit": True}
     opts["physics"]["minVelocity"] = 1.0
