@@ -19,7 +19,7 @@ from netmap.render.report import SECTIONS, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 TITLES = [title for _, title, _ in SECTIONS]
-MAPS = ["Map of the network", "Map: whom to approach next", "Map: dependency risks"]
+MAPS = ["Map of the network", "Map: whom to approach next", "Map: dependency risks", "Map: where our network lives"]
 
 
 class Terminal(io.StringIO):
@@ -103,7 +103,7 @@ def test_the_report_names_each_section_map_and_table_step_on_stderr_only(tiny, t
     names = [re.sub(r" \.\.\. \d+\.\d s$", "", x) for x in text.splitlines()]
     sections = len(TITLES)
     assert sorted(names[:sections]) == sorted(TITLES)  # each section once, in the order they are built
-    assert names[sections:] == MAPS + ["Tables as CSV", "Workbook report.xlsx"]
+    assert names[sections:] == MAPS + ["Tables as CSV and report.xlsx"]
     assert capsys.readouterr().out == ""
 
 

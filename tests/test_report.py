@@ -14,6 +14,7 @@ from click.testing import CliRunner
 import netmap
 from netmap.cli import cli
 from netmap.render import report as report_mod
+from netmap.errors import NetmapError
 from netmap.render.map import map_data
 from netmap.render.report import SECTIONS, report_sections, write_report
 from netmap.render.style import RISK_COLOR
@@ -381,3 +382,34 @@ def test_workbook_sheets_keep_the_first_rows_of_long_tables_and_the_csv_keeps_al
     assert about["sheet centrality"] == f"the first 3 of {len(full):,} rows; every row is in tables/centrality.csv"
     roles = pd.read_csv(out / "tables" / "summary_roles.csv")
     assert len(list(book["summary_roles"].iter_rows())) == 1 + min(3, len(roles))
+
+
+def test_tables_written_beside_the_maps_equal_those_written_in_process(tiny, tmp_path, monkeypatch):
+    forked, plain = tmp_path / "forked", tmp_path / "plain"
+    write_report(tiny, forked, "F1", as_of=AS_OF, maps=False)
+    monkeypatch.setenv("NETMAP_NO_FORK", "1")
+    write_report(tiny, plain, "F1", as_of=AS_OF, maps=False)
+    names = sorted(p.name for p in (forked / "tables").iterdir())
+    assert names == sorted(p.name for p in (plain / "tables").iterdir()) and "report.xlsx" in names
+    for n in names:
+        if n.endswith(".csv"):
+            assert (forked / "tables" / n).read_bytes() == (plain / "tables" / n).read_bytes(), n
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_failure_while_writing_the_tables_fails_the_report_and_keeps_the_previous_one(tiny, tmp_path, monkeypatch,
+                                                                                        fork):
+    out = tmp_path / "rep"
+    write_report(tiny, out, "F1", as_of=AS_OF, maps=False)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def full(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report_mod, "write_workbook", full)
+    if not fork:
+        monkeypatch.setenv("NETMAP_NO_FORK", "1")
+    with pytest.raises(NetmapError, match=r"cannot write .*rep: No space left on device; the previous output"):
+        write_report(tiny, out, "F1", as_of=AS_OF, maps=False)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rep"]  # nothing half-built left beside it

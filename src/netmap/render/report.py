@@ -29,6 +29,7 @@ from ..export import building_directory, write_table, write_text_file, write_wor
 from ..network import Network
 from .assets import cut, esc, esc_cut, fill, template
 from .map import write_map
+from .background import beside
 from .sections import BUILDERS, ReportContext, Section
 from .sections.findings import MAP_LINKS, map_link
 from .sections.geography import GEO_MAP, write_geo_map
@@ -246,54 +247,65 @@ def write_report(
         files: list[str] = []
         size = None
         notes: dict[str, str] = {}  # per map: what it leaves out
-        if maps:
-            with progress.step("Map of the network"):
-                notes["map.html"] = map_note(write_map(network, out / "map.html", focal=focal, size=size,
-                                                       max_nodes=max_nodes, seed=seed, as_of=as_of,
-                                                       cache=ctx.cache, report="report.html"))
-            links["Network map"] = "map.html"
-            files.append("map.html")
-            if _has("opportunities"):
-                with progress.step("Map: whom to approach next"):
-                    notes["map-opportunities.html"] = map_note(write_map(
-                        network, out / "map-opportunities.html", focal=focal, size=size, highlight="opportunities",
-                        top=top, max_nodes=max_nodes, seed=seed, as_of=as_of, cache=ctx.cache,
-                        report="report.html"))
-                links["Map: whom to approach next"] = "map-opportunities.html"
-                files.append("map-opportunities.html")
-            if _has("dependency"):
-                with progress.step("Map: dependency risks"):
-                    notes["map-risks.html"] = map_note(write_map(
-                        network, out / "map-risks.html", focal=focal, size=size, highlight="risks",
-                        max_nodes=max_nodes, seed=seed, as_of=as_of, cache=ctx.cache, report="report.html"))
-                links["Map: dependency risks"] = "map-risks.html"
-                files.append("map-risks.html")
-            if _has("exposure"):
-                with progress.step("Map: where our network lives"):
-                    write_geo_map(ctx, out / GEO_MAP)
-                links["Map: where our network lives"] = GEO_MAP
-                files.append(GEO_MAP)
-        book: dict[str, pd.DataFrame] = {}
-        with progress.step("Tables as CSV"):
-            for s in sections:
-                for name, df in s.tables.items():
-                    rel = f"tables/{name}.csv"
-                    book[name] = _flat(df)
-                    write_table(book[name], "csv", out / rel)
-                    links[f"{name}.csv"] = rel
-                    files.append(rel)
-        if book:
-            rel = f"tables/{WORKBOOK}"
-            with progress.step(f"Workbook {WORKBOOK}"):
-                sheets, cut_rows = _workbook_sheets(book)
-                write_workbook(sheets, out / rel, meta={**_workbook_meta(network, focal, day, sections), **cut_rows})
-            links[WORKBOOK] = rel
-            files.append(rel)
+        # the tables are written by a second process while this one draws the maps (two cores, half the wait)
+        tables = beside(lambda: _write_tables(out, sections, _workbook_meta(network, focal, day, sections)))
+        try:
+            if maps:
+                with progress.step("Map of the network"):
+                    notes["map.html"] = map_note(write_map(network, out / "map.html", focal=focal, size=size,
+                                                           max_nodes=max_nodes, seed=seed, as_of=as_of,
+                                                           cache=ctx.cache, report="report.html"))
+                links["Network map"] = "map.html"
+                files.append("map.html")
+                if _has("opportunities"):
+                    with progress.step("Map: whom to approach next"):
+                        notes["map-opportunities.html"] = map_note(write_map(
+                            network, out / "map-opportunities.html", focal=focal, size=size, highlight="opportunities",
+                            top=top, max_nodes=max_nodes, seed=seed, as_of=as_of, cache=ctx.cache,
+                            report="report.html"))
+                    links["Map: whom to approach next"] = "map-opportunities.html"
+                    files.append("map-opportunities.html")
+                if _has("dependency"):
+                    with progress.step("Map: dependency risks"):
+                        notes["map-risks.html"] = map_note(write_map(
+                            network, out / "map-risks.html", focal=focal, size=size, highlight="risks",
+                            max_nodes=max_nodes, seed=seed, as_of=as_of, cache=ctx.cache, report="report.html"))
+                    links["Map: dependency risks"] = "map-risks.html"
+                    files.append("map-risks.html")
+                if _has("exposure"):
+                    with progress.step("Map: where our network lives"):
+                        write_geo_map(ctx, out / GEO_MAP)
+                    links["Map: where our network lives"] = GEO_MAP
+                    files.append(GEO_MAP)
+        except BaseException:
+            tables.stop()
+            raise
+        for s in sections:
+            for name in s.tables:
+                links[f"{name}.csv"] = f"tables/{name}.csv"
+                files.append(f"tables/{name}.csv")
+        if any(s.tables for s in sections):
+            links[WORKBOOK] = f"tables/{WORKBOOK}"
+            files.append(f"tables/{WORKBOOK}")
+        with progress.step("Tables as CSV and " + WORKBOOK):
+            tables.wait()
         html = render_report(network, focal, sections, links, generated=f"ties active on {day.isoformat()}",
                              map_notes=notes)
         write_text_file(out / "report.html", html)
         files.insert(0, "report.html")
     return Report(final / "report.html", [final / f for f in files], [s.key for s in sections], missing, focal)
+
+
+def _write_tables(out: Path, sections: list[Section], meta: dict) -> None:
+    """Every section's tables as ``tables/<name>.csv``, and the workbook of them all."""
+    book: dict[str, pd.DataFrame] = {}
+    for s in sections:
+        for name, df in s.tables.items():
+            book[name] = _flat(df)
+            write_table(book[name], "csv", out / "tables" / f"{name}.csv")
+    if book:
+        sheets, cut_rows = _workbook_sheets(book)
+        write_workbook(sheets, out / "tables" / WORKBOOK, meta={**meta, **cut_rows})
 
 
 def _workbook_meta(network: Network, focal: str, day, sections: list[Section]) -> dict:
