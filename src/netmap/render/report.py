@@ -43,6 +43,13 @@ LATE = ("findings",)
 
 #: The workbook beside the report's CSV tables (in ``tables/``): every table a sheet, the choices on "about".
 WORKBOOK = "report.xlsx"
+#: The report's network maps: file, link text, progress step, highlight, the analysis module it needs.
+REPORT_MAPS = (
+    ("map.html", "Network map", "Map of the network", None, None),
+    ("map-opportunities.html", "Map: whom to approach next", "Map: whom to approach next", "opportunities",
+     "opportunities"),
+    ("map-risks.html", "Map: dependency risks", "Map: dependency risks", "risks", "dependency"),
+)
 #: Most rows per sheet of the report's workbook; longer tables keep their first (best-ranked) rows there,
 #: and every row in their CSV. A reader works down the best-ranked rows of a sheet, and each cell costs
 #: the writer about 7 microseconds: 2,000 rows keep the workbook to about 2 s at any network size.
@@ -251,27 +258,15 @@ def write_report(
         tables = beside(lambda: _write_tables(out, sections, _workbook_meta(network, focal, day, sections)))
         try:
             if maps:
-                with progress.step("Map of the network"):
-                    notes["map.html"] = map_note(write_map(network, out / "map.html", focal=focal, size=size,
-                                                           max_nodes=max_nodes, seed=seed, as_of=as_of,
-                                                           cache=ctx.cache, report="report.html"))
-                links["Network map"] = "map.html"
-                files.append("map.html")
-                if _has("opportunities"):
-                    with progress.step("Map: whom to approach next"):
-                        notes["map-opportunities.html"] = map_note(write_map(
-                            network, out / "map-opportunities.html", focal=focal, size=size, highlight="opportunities",
-                            top=top, max_nodes=max_nodes, seed=seed, as_of=as_of, cache=ctx.cache,
-                            report="report.html"))
-                    links["Map: whom to approach next"] = "map-opportunities.html"
-                    files.append("map-opportunities.html")
-                if _has("dependency"):
-                    with progress.step("Map: dependency risks"):
-                        notes["map-risks.html"] = map_note(write_map(
-                            network, out / "map-risks.html", focal=focal, size=size, highlight="risks",
+                for file, label, step, highlight, module in REPORT_MAPS:
+                    if module and not _has(module):
+                        continue
+                    with progress.step(step):
+                        notes[file] = map_note(write_map(
+                            network, out / file, focal=focal, size=size, highlight=highlight, top=top,
                             max_nodes=max_nodes, seed=seed, as_of=as_of, cache=ctx.cache, report="report.html"))
-                    links["Map: dependency risks"] = "map-risks.html"
-                    files.append("map-risks.html")
+                    links[label] = file
+                    files.append(file)
                 if _has("exposure"):
                     with progress.step("Map: where our network lives"):
                         write_geo_map(ctx, out / GEO_MAP)
