@@ -355,13 +355,9 @@ def test_report_tables_of_hostile_values_are_whole_and_safe(hostile_report):
     assert source.endswith("<U+001B>]0;pwned<U+0007><U+001B>[2J<U+001B>[31mend")
 
 
-def test_workbook_cap_is_the_documented_one_and_keeps_the_workbook_within_its_time_budget():
-    # measured at 100,000 ties: 664,896 cells at 10,000 rows a sheet, 245,194 at 2,000, so each row of the cap
-    # is about 52 cells of the long tables; xlsxwriter costs about 7 microseconds a cell, and the long tables'
-    # rows may take a second of the report's 10 s
+def test_workbook_cap_is_the_documented_one():
+    # the docs state the cap; its cost is measured in benchmarks/bench_report.py, not here
     cap = report_mod.WORKBOOK_MAX_ROWS
-    cells_per_row = (664_896 - 245_194) / (10_000 - 2_000)
-    assert 100 <= cap and cap * cells_per_row * 7e-6 <= 1.0
     doc = " ".join((Path(__file__).parents[1] / "docs" / "report-and-maps.md").read_text(encoding="utf-8").split())
     assert f"A sheet holds at most {cap:,} rows" in doc and f"(its first {cap:,} rows)" in doc
 

@@ -40,6 +40,17 @@ class ReportContext:
         """The focal view of the ties active on ``as_of`` (built once)."""
         return self.cached("view", lambda: focal_view(self.network, self.focal, self.as_of))
 
+    @property
+    def before_as_of(self):
+        """The date the earlier snapshot's name stands for (``history/2024-06-30``, ``2024``), else None."""
+        if self.before is None or not self.before.source:
+            return None
+        from pathlib import Path
+
+        from ...history import snapshot_date
+
+        return snapshot_date(Path(self.before.source).name)
+
     def cached(self, key, compute):
         """``compute()`` the first time ``key`` is asked for, the stored result afterwards."""
         if key not in self.cache:

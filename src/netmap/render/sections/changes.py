@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from ...values import fmt_number
 from ..charts import html_table, percent
@@ -19,12 +18,10 @@ def compare_result(ctx: ReportContext):
     else today; the report's network on the report's date.
     """
     from ...analysis.compare import compare_networks
-    from ...history import snapshot_date
 
     def compute():
-        day = snapshot_date(Path(ctx.before.source).name) if ctx.before.source else None
-        return compare_networks(ctx.before, ctx.network, focal=ctx.focal, before_as_of=day, after_as_of=ctx.as_of,
-                                top=ctx.top)
+        return compare_networks(ctx.before, ctx.network, focal=ctx.focal, before_as_of=ctx.before_as_of,
+                                after_as_of=ctx.as_of, top=ctx.top)
 
     return ctx.cached("changes", compute)
 

@@ -29,7 +29,7 @@ def portfolio_section(ctx: ReportContext) -> Section:
 
     top = ctx.top
 
-    res = ctx.cached("portfolio", lambda: portfolio(ctx.view, before=ctx.before, before_as_of=_before_day(ctx)))
+    res = ctx.cached("portfolio", lambda: portfolio(ctx.view, before=ctx.before, before_as_of=ctx.before_as_of))
     cats, custs, segs, partners = (res[k] for k in ("supply_categories", "customers", "customer_segments", "partners"))
     html = "<h3>Supply portfolio: profit impact x supply risk (Kraljic)</h3>"
     if cats.empty:
@@ -97,14 +97,3 @@ def portfolio_section(ctx: ReportContext) -> Section:
                         "categories in Kraljic's purchasing portfolio (profit impact x supply risk), the customers "
                         "by value and relationship strength with their retention risk, and the quality of every "
                         "direct relationship (trust, communication, commitment, mutual benefit).")
-
-
-def _before_day(ctx: ReportContext):
-    """The date the earlier snapshot's name stands for (``history/2024-06-30``), else the report's date."""
-    if ctx.before is None or not ctx.before.source:
-        return None
-    from pathlib import Path
-
-    from ...history import snapshot_date
-
-    return snapshot_date(Path(ctx.before.source).name)
