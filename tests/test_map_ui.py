@@ -346,3 +346,105 @@ def test_long_name_keeps_the_map_and_lists_intact(browser, tmp_path):  # noqa: F
     finally:
         v.close()
     assert data.n_nodes == 12
+
+
+# ------------------------------------------------ quick frames while the view moves
+#: Runs in the page: organisations drawn white and unnamed, so that what is drawn is the ties;
+#: after each frame, the 4x4-pixel blocks holding ink, whether the frame took the ties from a
+#: picture, and the view it was drawn at.
+INK_JS = """() => {
+  netmap.nodes.update(netmap.nodes.get().map(n => ({id: n.id, borderWidth: 0,
+    color: {background: '#ffffff', border: '#ffffff'}, font: {color: 'rgba(0,0,0,0)', strokeWidth: 0}})));
+  const net = netmap.network, cv = document.querySelector('#graph canvas');
+  window.__inkFrames = [];
+  net.on('afterDrawing', () => {
+    const w = cv.width, h = cv.height, d = cv.getContext('2d').getImageData(0, 0, w, h).data, blocks = [];
+    for (let by = 0; by < h; by += 4) for (let bx = 0; bx < w; bx += 4) {
+      let ink = false;
+      for (let y = by; y < Math.min(by + 4, h) && !ink; y++) for (let x = bx; x < Math.min(bx + 4, w); x++) {
+        const i = 4 * (y * w + x); if (d[i + 3] > 0 && (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235)) { ink = true; break; } }
+      if (ink) blocks.push(by * w + bx);
+    }
+    window.__inkFrames.push({quick: netmap.quickFrames, pictures: netmap.quickPictures, scale: net.getScale(),
+                             at: net.getViewPosition(), blocks: blocks});
+  });
+}"""
+
+
+def _wheel(p, steps: int, dy: int = -120) -> None:
+    box = p.locator("#graph canvas").bounding_box()
+    p.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(steps):
+        p.mouse.wheel(0, dy)
+        p.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def _zoom_and_stop(p, steps: int, dy: int):
+    """Zoom with the wheel, let the view stop; the last frame drawn from a picture and the frame after."""
+    p.evaluate("window.__inkFrames = []")
+    _wheel(p, steps, dy)
+    p.wait_for_timeout(800)  # the view has stopped: vis-network redraws 250 ms after the last wheel step
+    frames = p.evaluate("window.__inkFrames")
+    quick = [f for a, f in zip(frames, frames[1:]) if f["quick"] > a["quick"]]
+    assert len(quick) >= steps // 2  # the zoom was drawn with the ties taken from a picture...
+    assert quick[-1]["quick"] > quick[-1]["pictures"]  # ...which was reused, moved and scaled
+    last, crisp = quick[-1], frames[-1]
+    assert crisp["quick"] == last["quick"]  # the frame after the zoom stopped draws every tie itself
+    assert crisp["scale"] == pytest.approx(last["scale"])
+    assert crisp["at"]["x"] == pytest.approx(last["at"]["x"]) and crisp["at"]["y"] == pytest.approx(last["at"]["y"])
+    return set(last["blocks"]), set(crisp["blocks"])
+
+
+def test_ties_stay_drawn_in_place_while_zooming_and_crisp_when_it_stops(browser, sample_map):  # noqa: F811
+    path, _ = sample_map
+    v = Visit(browser, path)
+    try:
+        p = v.page
+        p.evaluate(INK_JS)
+        p.evaluate("netmap.network.redraw()")
+        start = p.evaluate("netmap.network.getScale()")
+        for steps, dy in ((16, -120), (24, 120)):  # in to about 4x, then out to below the fitted view
+            a, b = _zoom_and_stop(p, steps, dy)
+            assert len(b) > 500  # ties cover much of the view
+            # the picture puts the ties where vis-network itself draws them
+            assert len(a & b) / len(a | b) >= 0.9, (steps, dy, len(a), len(b), len(a & b))
+        assert p.evaluate("netmap.network.getScale()") < start / 1.5
+        assert v.errors == []
+    finally:
+        v.close()
+
+
+def test_panning_uses_the_picture_and_dragging_an_organisation_does_not(browser, sample_map):  # noqa: F811
+    path, _ = sample_map
+    v = Visit(browser, path)
+    try:
+        p = v.page
+        box = p.locator("#graph canvas").bounding_box()
+        # pan from an empty corner
+        x, y = box["x"] + 6, box["y"] + 6
+        assert p.evaluate("xy => netmap.network.getNodeAt(xy)", {"x": 6, "y": 6}) is None
+        before = p.evaluate("netmap.quickFrames")
+        p.mouse.move(x, y)
+        p.mouse.down()
+        for i in range(1, 8):
+            p.mouse.move(x + 15 * i, y + 10 * i)
+            p.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        p.mouse.up()
+        assert p.evaluate("netmap.quickFrames") > before
+        # drag an organisation: its ties move with it, so every frame draws the ties
+        oid = p.evaluate("netmap.nodes.get()[0].id")
+        xy = p.evaluate("id => netmap.network.canvasToDOM(netmap.network.getPosition(id))", oid)
+        assert p.evaluate("xy => netmap.network.getNodeAt(xy)", xy) == oid
+        start = p.evaluate("id => netmap.network.getPosition(id)", oid)
+        before = p.evaluate("netmap.quickFrames")
+        p.mouse.move(box["x"] + xy["x"], box["y"] + xy["y"])
+        p.mouse.down()
+        for i in range(1, 8):
+            p.mouse.move(box["x"] + xy["x"] + 12 * i, box["y"] + xy["y"] + 8 * i)
+            p.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        p.mouse.up()
+        moved = p.evaluate("id => netmap.network.getPosition(id)", oid)
+        assert abs(moved["x"] - start["x"]) > 10  # the organisation was dragged...
+        assert p.evaluate("netmap.quickFrames") == before  # ...and no frame took its ties from a picture
+    finally:
+        v.close()
