@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import struct
+from itertools import pairwise
 from pathlib import Path
 
 import networkx as nx
@@ -371,12 +372,26 @@ INK_JS = """() => {
 }"""
 
 
+def _two_frames(p) -> None:
+    p.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def _wheel(p, steps: int, dy: int = -120) -> None:
     box = p.locator("#graph canvas").bounding_box()
     p.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     for _ in range(steps):
         p.mouse.wheel(0, dy)
-        p.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        _two_frames(p)
+
+
+def _drag(p, x: float, y: float, dx: float, dy: float, steps: int = 7) -> None:
+    """Press at (x, y) on the page and move by (dx, dy) per step, a frame each, then release."""
+    p.mouse.move(x, y)
+    p.mouse.down()
+    for i in range(1, steps + 1):
+        p.mouse.move(x + dx * i, y + dy * i)
+        _two_frames(p)
+    p.mouse.up()
 
 
 def _zoom_and_stop(p, steps: int, dy: int):
@@ -385,7 +400,7 @@ def _zoom_and_stop(p, steps: int, dy: int):
     _wheel(p, steps, dy)
     p.wait_for_timeout(800)  # the view has stopped: vis-network redraws 250 ms after the last wheel step
     frames = p.evaluate("window.__inkFrames")
-    quick = [f for a, f in zip(frames, frames[1:]) if f["quick"] > a["quick"]]
+    quick = [f for a, f in pairwise(frames) if f["quick"] > a["quick"]]
     assert len(quick) >= steps // 2  # the zoom was drawn with the ties taken from a picture...
     assert quick[-1]["quick"] > quick[-1]["pictures"]  # ...which was reused, moved and scaled
     last, crisp = quick[-1], frames[-1]
@@ -424,12 +439,7 @@ def test_panning_uses_the_picture_and_dragging_an_organisation_does_not(browser,
         x, y = box["x"] + 6, box["y"] + 6
         assert p.evaluate("xy => netmap.network.getNodeAt(xy)", {"x": 6, "y": 6}) is None
         before = p.evaluate("netmap.quickFrames")
-        p.mouse.move(x, y)
-        p.mouse.down()
-        for i in range(1, 8):
-            p.mouse.move(x + 15 * i, y + 10 * i)
-            p.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        p.mouse.up()
+        _drag(p, x, y, 15, 10)
         assert p.evaluate("netmap.quickFrames") > before
         # drag an organisation: its ties move with it, so every frame draws the ties
         oid = p.evaluate("netmap.nodes.get()[0].id")
@@ -437,12 +447,7 @@ def test_panning_uses_the_picture_and_dragging_an_organisation_does_not(browser,
         assert p.evaluate("xy => netmap.network.getNodeAt(xy)", xy) == oid
         start = p.evaluate("id => netmap.network.getPosition(id)", oid)
         before = p.evaluate("netmap.quickFrames")
-        p.mouse.move(box["x"] + xy["x"], box["y"] + xy["y"])
-        p.mouse.down()
-        for i in range(1, 8):
-            p.mouse.move(box["x"] + xy["x"] + 12 * i, box["y"] + xy["y"] + 8 * i)
-            p.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        p.mouse.up()
+        _drag(p, box["x"] + xy["x"], box["y"] + xy["y"], 12, 8)
         moved = p.evaluate("id => netmap.network.getPosition(id)", oid)
         assert abs(moved["x"] - start["x"]) > 10  # the organisation was dragged...
         assert p.evaluate("netmap.quickFrames") == before  # ...and no frame took its ties from a picture
