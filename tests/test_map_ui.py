@@ -366,6 +366,7 @@ INK_JS = """() => {
         const i = 4 * (y * w + x); if (d[i + 3] > 0 && (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235)) { ink = true; break; } }
       if (ink) blocks.push(by * w + bx);
     }
+    window.__lastDraw = performance.now();
     window.__inkFrames.push({quick: netmap.quickFrames, pictures: netmap.quickPictures, scale: net.getScale(),
                              at: net.getViewPosition(), blocks: blocks});
   });
@@ -398,7 +399,13 @@ def _zoom_and_stop(p, steps: int, dy: int):
     """Zoom with the wheel, let the view stop; the last frame drawn from a picture and the frame after."""
     p.evaluate("window.__inkFrames = []")
     _wheel(p, steps, dy)
-    p.wait_for_timeout(800)  # the view has stopped: vis-network redraws 250 ms after the last wheel step
+    # the view has stopped: vis-network redraws 250 ms after the last wheel step
+    for _ in range(100):
+        p.wait_for_timeout(100)
+        if p.evaluate("!netmap.network.renderer.zooming && window.__inkFrames.length > 0 && "
+                      "window.__inkFrames[window.__inkFrames.length - 1].quick === netmap.quickFrames && "
+                      "performance.now() - window.__lastDraw > 300"):
+            break
     frames = p.evaluate("window.__inkFrames")
     quick = [f for a, f in pairwise(frames) if f["quick"] > a["quick"]]
     assert len(quick) >= steps // 2  # the zoom was drawn with the ties taken from a picture...
