@@ -388,7 +388,9 @@ def _wheel(p, steps: int, dy: int = -120) -> None:
 def _drag(p, x: float, y: float, dx: float, dy: float, steps: int = 7) -> None:
     """Press at (x, y) on the page and move by (dx, dy) per step, a frame each, then release."""
     p.mouse.move(x, y)
+    p.wait_for_timeout(100)
     p.mouse.down()
+    p.wait_for_timeout(50)
     for i in range(1, steps + 1):
         p.mouse.move(x + dx * i, y + dy * i)
         _two_frames(p)
