@@ -397,11 +397,11 @@ def _drag(p, x: float, y: float, dx: float, dy: float, steps: int = 7) -> None:
     p.mouse.up()
 
 
-def _zoom_and_stop(p, steps: int, dy: int):
-    """Zoom with the wheel, let the view stop; the last frame drawn from a picture and the frame after."""
+def _move_and_stop(p, move, steps: int):
+    """Move the view (``move(p)``: ``steps`` frames), let it stop; the last frame drawn from a picture and the frame after."""
     p.evaluate("window.__inkFrames = []")
-    _wheel(p, steps, dy)
-    # the view has stopped: vis-network redraws 250 ms after the last wheel step
+    move(p)
+    # the view has stopped: vis-network redraws on release, and 250 ms after the last wheel step
     for _ in range(100):
         p.wait_for_timeout(100)
         if p.evaluate("!netmap.network.renderer.zooming && window.__inkFrames.length > 0 && "
@@ -410,10 +410,10 @@ def _zoom_and_stop(p, steps: int, dy: int):
             break
     frames = p.evaluate("window.__inkFrames")
     quick = [f for a, f in pairwise(frames) if f["quick"] > a["quick"]]
-    assert len(quick) >= steps // 2  # the zoom was drawn with the ties taken from a picture...
+    assert len(quick) >= steps // 2  # the move was drawn with the ties taken from a picture...
     assert quick[-1]["quick"] > quick[-1]["pictures"]  # ...which was reused, moved and scaled
     last, crisp = quick[-1], frames[-1]
-    assert crisp["quick"] == last["quick"]  # the frame after the zoom stopped draws every tie itself
+    assert crisp["quick"] == last["quick"]  # the frame after the view stopped draws every tie itself
     assert crisp["scale"] == pytest.approx(last["scale"])
     assert crisp["at"]["x"] == pytest.approx(last["at"]["x"]) and crisp["at"]["y"] == pytest.approx(last["at"]["y"])
     return set(last["blocks"]), set(crisp["blocks"])
@@ -425,13 +425,22 @@ def test_ties_stay_drawn_in_place_while_zooming_and_crisp_when_it_stops(browser,
     try:
         p = v.page
         p.evaluate(INK_JS)
+        p.evaluate("netmap.network.setOptions({interaction: {dragNodes: false}})")  # a drag anywhere pans
         p.evaluate("netmap.network.redraw()")
         start = p.evaluate("netmap.network.getScale()")
-        for steps, dy in ((16, -120), (24, 120)):  # in to about 4x, then out to below the fitted view
-            a, b = _zoom_and_stop(p, steps, dy)
-            assert len(b) > 500  # ties cover much of the view
+        box = p.locator("#graph canvas").bounding_box()
+        moves = [
+            ("zoom in to about 4x", lambda p: _wheel(p, 16, -120), 16),
+            # a view and a half to the left: the view leaves the picture and its margin
+            ("pan", lambda p: _drag(p, box["x"] + box["width"] * 0.9, box["y"] + box["height"] / 2,
+                                    -box["width"] * 0.15, 0, steps=10), 10),
+            ("zoom out to below the fitted view", lambda p: _wheel(p, 24, 120), 24),
+        ]
+        for what, move, steps in moves:
+            a, b = _move_and_stop(p, move, steps)
+            assert len(b) > 500, what  # ties cover much of the view
             # the picture puts the ties where vis-network itself draws them
-            assert len(a & b) / len(a | b) >= 0.9, (steps, dy, len(a), len(b), len(a & b))
+            assert len(a & b) / len(a | b) >= 0.9, (what, len(a), len(b), len(a & b))
         assert p.evaluate("netmap.network.getScale()") < start / 1.5
         assert v.errors == []
     finally:
