@@ -41,6 +41,9 @@ OUT = Path(tempfile.gettempdir()) / "netmap-bench-frames"
 TARGETS_MS = {"sample_data": 33.0, "5,000 organisations": 150.0}
 FRAMES = 40
 
+#: Runs in the page: resolves once two more frames have been drawn.
+TWO_FRAMES_JS = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
 #: Runs in the page: time every frame vis-network draws from now on.
 TIMER_JS = """(global) => {
   const net = global === 'netmap' ? window.netmap.network : window.network;
@@ -109,7 +112,7 @@ def frames(page, path: Path, which: str) -> list[float]:
     page.evaluate("window.__frames = []")
     for i in range(FRAMES):
         page.mouse.wheel(0, -120 if i < FRAMES // 2 else 120)
-        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        page.evaluate(TWO_FRAMES_JS)
     return page.evaluate("window.__frames")
 
 
@@ -123,13 +126,25 @@ def pan_frames(page) -> list[float]:
     page.mouse.down()
     for i in range(1, FRAMES + 1):
         page.mouse.move(x + 8 * i, y + 5 * i)
-        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        page.evaluate(TWO_FRAMES_JS)
     page.mouse.up()
     return page.evaluate("window.__frames")
 
 
 def _p90(xs: list[float]) -> float:
     return sorted(xs)[int(0.9 * (len(xs) - 1))] if xs else float("nan")
+
+
+def _row(case: str, got: dict, target: float | None) -> dict:
+    """One result row: the medians of netmap's and plain pyvis' frame times, side by side."""
+    ms, base = statistics.median(got["netmap"]), statistics.median(got["pyvis"])
+    return {
+        "case": case, "seconds": ms / 1000, "baseline": "plain pyvis, same network", "baseline_s": base / 1000,
+        "ratio": base / ms if ms else None,
+        "target": f"<= {target:.0f} ms" if target else "", "ok": (ms <= target) if target else None,
+        "note": f"netmap {ms:.1f} ms ({len(got['netmap'])} frames, p90 {_p90(got['netmap']):.1f}), "
+                f"pyvis {base:.1f} ms ({len(got['pyvis'])} frames, p90 {_p90(got['pyvis']):.1f})",
+    }
 
 
 def run(quick: bool) -> list[dict]:
@@ -153,24 +168,10 @@ def run(quick: bool) -> list[dict]:
                 got[which] = frames(page, path, which)
                 pan[which] = pan_frames(page)
                 page.close()
-            ms, base = statistics.median(got["netmap"]), statistics.median(got["pyvis"])
             target = TARGETS_MS.get(label if not quick or label == "sample_data" else "", None)
-            rows.append({
-                "case": f"zoom, median ms per frame, {label} ({net.n_nodes:,} organisations, {net.n_edges:,} ties)",
-                "seconds": ms / 1000, "baseline": "plain pyvis, same network", "baseline_s": base / 1000,
-                "ratio": base / ms if ms else None,
-                "target": f"<= {target:.0f} ms" if target else "", "ok": (ms <= target) if target else None,
-                "note": f"netmap {ms:.1f} ms ({len(got['netmap'])} frames, p90 {_p90(got['netmap']):.1f}), "
-                        f"pyvis {base:.1f} ms ({len(got['pyvis'])} frames, p90 {_p90(got['pyvis']):.1f})",
-            })
-            ms, base = statistics.median(pan["netmap"]), statistics.median(pan["pyvis"])
-            rows.append({
-                "case": f"pan, median ms per frame, {label}",
-                "seconds": ms / 1000, "baseline": "plain pyvis, same network", "baseline_s": base / 1000,
-                "ratio": base / ms if ms else None, "target": "", "ok": None,
-                "note": f"netmap {ms:.1f} ms ({len(pan['netmap'])} frames, p90 {_p90(pan['netmap']):.1f}), "
-                        f"pyvis {base:.1f} ms ({len(pan['pyvis'])} frames, p90 {_p90(pan['pyvis']):.1f})",
-            })
+            rows.append(_row(f"zoom, median ms per frame, {label} ({net.n_nodes:,} organisations, {net.n_edges:,} ties)",
+                             got, target))
+            rows.append(_row(f"pan, median ms per frame, {label}", pan, None))
         b.close()
     return rows
 
